@@ -1,0 +1,51 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a step of those.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export SURGERY_CONFIG ?= development
+
+.PHONY: run test install install-test chromium database postcodes lint bench clean
+
+run: install postcodes database ## Serve the site with demo data on http://127.0.0.1:5000
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: install-test chromium postcodes ## Lint, then run the whole suite (unit, services, web, browser)
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+chromium: ## Debian's Chromium for the browser tests, installed only if missing
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+postcodes: install ## Build the offline postcode index once (about half a minute)
+	$(BIN)/flask geo build-index
+
+database: install ## Create or upgrade the database to the newest migration
+	mkdir -p instance
+	$(BIN)/flask db upgrade
+
+lint: install-test
+	$(BIN)/ruff check .
+
+bench: install ## Benchmarks: each prints its figures, then one JSON line
+	$(BIN)/python bench/postcodes.py
+
+clean:
+	rm -rf $(VENV) instance .cache .pytest_cache .ruff_cache

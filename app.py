@@ -1,0 +1,3 @@
+from surgery import create_app
+
+app = create_app()

@@ -1,0 +1,68 @@
+"""Configuration classes: the embedded default, tests and production. Environment parsing only."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("SURGERY_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def database_url(default: str) -> str:
+    """Return DATABASE_URL (or the default) with PostgreSQL URLs pointed at the psycopg 3 driver."""
+    url = os.environ.get("DATABASE_URL", default)
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def env_flag(name: str, default: bool) -> bool:
+    """Read a yes/no environment variable."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = database_url(f"sqlite:///{INSTANCE_DIR / 'surgery.sqlite3'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # A request body larger than this is refused with 413: no form of ours comes close.
+    MAX_CONTENT_LENGTH = 64 * 1024
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # Derived from the bundled postcode table, shared read-only by every worker; rebuilt if missing.
+    GEO_INDEX_PATH = os.environ.get(
+        "GEO_INDEX_PATH", str(BASE_DIR / ".cache" / "postcodes.sqlite3")
+    )
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
+    SCHEDULER_IN_PROCESS = False
+    DEV_MAIL_PAGE = False
+
+
+class DevelopmentConfig(Config):
+    """The embedded default: SQLite, scheduler in the process, mail kept in the outbox."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-a-secret")
+    SCHEDULER_IN_PROCESS = env_flag("SCHEDULER_IN_PROCESS", True)
+    DEV_MAIL_PAGE = True
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-only-not-a-secret"
+    SQLALCHEMY_DATABASE_URI = database_url("sqlite://")
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,69 @@
+"""Surgery: match community groups with volunteers at local social media surgeries."""
+
+import os
+
+from flask import Flask
+
+from config import CONFIGS
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the app for a named configuration (default: SURGERY_CONFIG, else development)."""
+    app = Flask(__name__, template_folder="../templates", instance_relative_config=False)
+    app.config.from_object(CONFIGS[config_name or os.environ.get("SURGERY_CONFIG", "development")])
+    app.config.update(overrides)
+    check_config(app)
+
+    register_extensions(app)
+    register_database_hooks(app)
+    register_blueprints(app)
+    register_error_pages(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def check_config(app: Flask) -> None:
+    """Refuse to start without the settings that keep people safe."""
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("Set SECRET_KEY: sessions and form tokens are signed with it.")
+
+
+def register_extensions(app: Flask) -> None:
+    import surgery.models  # noqa: F401  (every table on the metadata)
+    from surgery.extensions import csrf, db, migrate
+
+    db.init_app(app)
+    # Batch mode lets migrations alter tables on SQLite, which has little ALTER TABLE.
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+
+
+def register_database_hooks(app: Flask) -> None:
+    from surgery.database import enable_sqlite_foreign_keys
+
+    enable_sqlite_foreign_keys()
+
+
+def register_blueprints(app: Flask) -> None:
+    from surgery.web.public import blueprint as public
+
+    app.register_blueprint(public)
+
+
+def register_error_pages(app: Flask) -> None:
+    from surgery.web.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from surgery.web.helpers import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from surgery.cli import register
+
+    register(app)

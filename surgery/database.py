@@ -1,0 +1,25 @@
+"""Database engine settings that every configuration shares."""
+
+import sqlite3
+from datetime import UTC, datetime
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+
+def enable_sqlite_foreign_keys() -> None:
+    """Switch on foreign keys for every SQLite connection; SQLite leaves them off by default."""
+    if not event.contains(Engine, "connect", _sqlite_foreign_keys_on):
+        event.listen(Engine, "connect", _sqlite_foreign_keys_on)
+
+
+def _sqlite_foreign_keys_on(dbapi_connection, _record) -> None:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def utcnow() -> datetime:
+    """Return the current time, aware, in UTC."""
+    return datetime.now(UTC)

@@ -1,0 +1,19 @@
+"""Places for the app: the shared postcode index, opened on first use."""
+
+from flask import current_app
+
+from surgery.geo import Place, PostcodeIndex, ensure_index
+
+
+def postcode_index() -> PostcodeIndex:
+    """Return this app's postcode index, building the index file first if it is missing."""
+    index = current_app.extensions.get("postcode_index")
+    if index is None:
+        path = ensure_index(current_app.config["GEO_INDEX_PATH"])
+        index = current_app.extensions["postcode_index"] = PostcodeIndex(path)
+    return index
+
+
+def locate(text: str) -> Place:
+    """Place a full postcode or a district; raise a PostcodeError with a message for people."""
+    return postcode_index().locate(text)

@@ -1,0 +1,58 @@
+"""Fixtures for the app-level tests: one migrated database per run, emptied after each test."""
+
+import os
+
+import flask_migrate
+import pytest
+from sqlalchemy import delete
+
+from config import database_url as configured_database_url
+from surgery import create_app
+from surgery.extensions import db
+
+# Rows every test starts with: reference data that the migrations themselves put in.
+REFERENCE_TABLES = {"skills"}
+
+
+def database_url(tmp_path_factory) -> str:
+    """Return the database this run tests against: DATABASE_URL, else a fresh SQLite file."""
+    if os.environ.get("DATABASE_URL"):
+        return configured_database_url(default="")
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'surgery.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def migrated_app(tmp_path_factory):
+    """Build the app once and bring its database to the newest migration."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url(tmp_path_factory))
+    with app.app_context():
+        flask_migrate.upgrade()
+    return app
+
+
+@pytest.fixture
+def app(migrated_app):
+    """Give a test the app inside an app context, and empty what the test wrote afterwards."""
+    with migrated_app.app_context():
+        yield migrated_app
+        db.session.rollback()
+        empty_tables()
+        db.session.remove()
+
+
+def empty_tables() -> None:
+    """Delete every row a test may have written, children first."""
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name not in REFERENCE_TABLES:
+            db.session.execute(delete(table))
+    db.session.commit()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

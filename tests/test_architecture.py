@@ -1,0 +1,58 @@
+"""Dependencies point one way: web → services → models/matching/geo/notify; cli → services."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "surgery"
+PURE_PACKAGES = ["geo"]  # matching/ joins when the matcher lands
+APP_LAYERS = ("surgery.models", "surgery.services", "surgery.web")
+REQUEST_BOUND_NAMES = {"request", "session", "flash", "url_for", "g"}
+
+
+def imports_of(path: Path) -> list[tuple[str, set[str]]]:
+    """Return (module, names imported from it) for every import in a file."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.extend((alias.name, set()) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.append((node.module, {alias.name for alias in node.names}))
+    return found
+
+
+def python_files(*parts: str) -> list[Path]:
+    return sorted(PACKAGE.joinpath(*parts).rglob("*.py"))
+
+
+@pytest.mark.parametrize("package", PURE_PACKAGES)
+def test_pure_packages_import_neither_flask_nor_sqlalchemy(package):
+    files = python_files(package)
+    assert files, f"surgery/{package} has no code to check"
+    for path in files:
+        for module, _ in imports_of(path):
+            root = module.split(".")[0]
+            assert root not in {"flask", "flask_sqlalchemy", "sqlalchemy", "werkzeug"}, path
+            assert not module.startswith(APP_LAYERS), path
+
+
+def test_services_never_touch_the_request():
+    for path in python_files("services"):
+        for module, names in imports_of(path):
+            if module == "flask":
+                assert not names & REQUEST_BOUND_NAMES, f"{path} imports {names} from flask"
+            assert not module.startswith("surgery.web"), path
+
+
+def test_models_neither_send_mail_nor_build_urls():
+    for path in python_files("models"):
+        for module, names in imports_of(path):
+            assert not module.startswith(("surgery.notify", "surgery.services", "surgery.web"))
+            assert "url_for" not in names, path
+
+
+def test_nothing_imports_the_app_module():
+    for path in python_files():
+        assert all(module != "app" for module, _ in imports_of(path)), path
+
