@@ -37,7 +37,16 @@ class Config:
     GEO_INDEX_PATH = os.environ.get(
         "GEO_INDEX_PATH", str(BASE_DIR / ".cache" / "postcodes.sqlite3")
     )
+    # Emailed links point here: the address people reach the site at.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Social Media Surgery <hello@surgery.invalid>")
+    SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
+    SMTP_SECURITY = os.environ.get("SMTP_SECURITY", "none")  # none, starttls or ssl
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
     SCHEDULER_IN_PROCESS = False
     DEV_MAIL_PAGE = False
 

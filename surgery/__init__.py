@@ -46,9 +46,15 @@ def register_database_hooks(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from surgery.web.devmail import blueprint as devmail
     from surgery.web.public import blueprint as public
+    from surgery.web.volunteers import blueprint as volunteers
 
     app.register_blueprint(public)
+    app.register_blueprint(volunteers)
+    # The development mail page shows everyone's mail: it exists only in the embedded default.
+    if app.config["DEV_MAIL_PAGE"]:
+        app.register_blueprint(devmail)
 
 
 def register_error_pages(app: Flask) -> None:

@@ -1,7 +1,6 @@
 """Database engine settings that every configuration shares."""
 
 import sqlite3
-from datetime import UTC, datetime
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -19,7 +18,3 @@ def _sqlite_foreign_keys_on(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
-
-def utcnow() -> datetime:
-    """Return the current time, aware, in UTC."""
-    return datetime.now(UTC)

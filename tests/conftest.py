@@ -9,6 +9,7 @@ from sqlalchemy import delete
 from config import database_url as configured_database_url
 from surgery import create_app
 from surgery.extensions import db
+from tests.smtp import SmtpServer
 
 # Rows every test starts with: reference data that the migrations themselves put in.
 REFERENCE_TABLES = {"skills"}
@@ -22,9 +23,31 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def migrated_app(tmp_path_factory):
-    """Build the app once and bring its database to the newest migration."""
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url(tmp_path_factory))
+def smtp_server():
+    """A real SMTP server on loopback that keeps what it receives."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server):
+    """The messages that reached the SMTP server during this test."""
+    smtp_server.received.clear()
+    return smtp_server
+
+
+@pytest.fixture(scope="session")
+def migrated_app(tmp_path_factory, smtp_server):
+    """Build the app once, sending mail to the test SMTP server, with its database at head."""
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=database_url(tmp_path_factory),
+        MAIL_BACKEND="smtp",
+        SMTP_HOST=smtp_server.hostname,
+        SMTP_PORT=smtp_server.port,
+    )
     with app.app_context():
         flask_migrate.upgrade()
     return app

@@ -1,5 +1,19 @@
 """Every model, imported here so that Alembic and the app see the whole schema."""
 
+from surgery.models.drafts import FormDraft
+from surgery.models.notifications import Notification, NotificationStatus
+from surgery.models.requests import Asker, HelpRequest, RequestStatus
 from surgery.models.skills import Skill
+from surgery.models.volunteers import Volunteer, VolunteerStatus
 
-__all__ = ["Skill"]
+__all__ = [
+    "Asker",
+    "FormDraft",
+    "HelpRequest",
+    "Notification",
+    "NotificationStatus",
+    "RequestStatus",
+    "Skill",
+    "Volunteer",
+    "VolunteerStatus",
+]

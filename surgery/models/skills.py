@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from surgery.database import utcnow
+from surgery.clock import utcnow
 from surgery.extensions import db
 from surgery.models.types import UTCDateTime
 

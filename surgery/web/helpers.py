@@ -1,13 +1,34 @@
-"""Values every template can use."""
+"""Values and filters every template can use."""
+
+from datetime import date
 
 from flask import Flask
+
+from surgery.vocabulary import AccessNeed, Availability, Level
 
 SERVICE_NAME = "Social Media Surgery"
 
 
-def register(app: Flask) -> None:
-    """Give templates the service name."""
+def long_date(value: date) -> str:
+    """Say a date as people write it: 1 December 2026."""
+    return f"{value:%-d %B %Y}"
 
-    @app.context_processor
-    def service_globals() -> dict:
-        return {"service_name": SERVICE_NAME}
+
+def level_titles(levels: list[int]) -> str:
+    return ", ".join(Level(level).title for level in levels)
+
+
+def availability_labels(choices: list[str]) -> str:
+    return ", ".join(Availability(choice).label for choice in choices)
+
+
+def access_labels(needs: list[str]) -> str:
+    return ", ".join(AccessNeed(need).label for need in needs) or "None"
+
+
+def register(app: Flask) -> None:
+    """Give templates the service name, and the words for our stored values."""
+    app.add_template_filter(long_date)
+    app.add_template_global(SERVICE_NAME, "service_name")
+    for helper in (level_titles, availability_labels, access_labels):
+        app.add_template_global(helper)

@@ -1,7 +1,7 @@
-"""Pages anyone can see without an account."""
+"""Pages anyone can see without an account, and a group's own pages behind its private link."""
 
 from flask import Blueprint
 
 blueprint = Blueprint("public", __name__)
 
-from surgery.web.public import views  # noqa: E402,F401  (views register on the blueprint)
+from surgery.web.public import asking, manage, views  # noqa: E402,F401  (routes register here)

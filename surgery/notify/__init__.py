@@ -1,0 +1,1 @@
+"""Email: messages built from templates/email/*, and the backends that deliver them."""

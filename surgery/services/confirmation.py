@@ -1,0 +1,30 @@
+"""Confirming an email address: the step that lets a request or offer be matched."""
+
+from datetime import datetime
+
+from surgery.extensions import db
+from surgery.models import Asker, HelpRequest, Volunteer
+from surgery.services.asking import confirm_help_request
+from surgery.services.offering import confirm_volunteer
+from surgery.services.tokens import LinkNotValid, read_confirmation_token
+
+SUBJECTS = {"request": HelpRequest, "volunteer": Volunteer}
+
+
+def confirmation_subject(token: str) -> HelpRequest | Volunteer:
+    """Return what a confirmation link confirms, changing nothing; raise LinkNotValid/Expired."""
+    subject, subject_id = read_confirmation_token(token)
+    model = SUBJECTS.get(subject)
+    found = db.session.get(model, subject_id) if model else None
+    person = found.asker if isinstance(found, HelpRequest) else found
+    if found is None or person.erased_at is not None:
+        raise LinkNotValid
+    return found
+
+
+def confirm_email(token: str, now: datetime) -> Asker | Volunteer:
+    """Confirm the address behind a link and return the person; confirming twice is harmless."""
+    subject = confirmation_subject(token)
+    if isinstance(subject, HelpRequest):
+        return confirm_help_request(subject, now)
+    return confirm_volunteer(subject, now)

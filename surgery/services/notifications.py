@@ -1,0 +1,145 @@
+"""The outbox: queue an email as a row in the caller's transaction, then deliver due rows."""
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import or_, update
+
+from surgery.clock import utcnow
+from surgery.extensions import db
+from surgery.models import Notification, NotificationStatus
+from surgery.notify.backends import Outcome, SmtpBackend, SmtpSettings
+from surgery.notify.messages import build_message, render_email
+
+LEASE = timedelta(minutes=5)
+BATCH_SIZE = 50
+
+
+def queue_email(
+    *, key: str, recipient: str, template: str, subject: str, due_at: datetime, **context
+) -> Notification | None:
+    """Add an outbox row for this key unless one exists; the caller's commit makes it real."""
+    if db.session.scalar(db.select(Notification.id).where(Notification.key == key)):
+        return None
+    rendered = render_email(template, subject, **context)
+    notification = Notification(
+        key=key,
+        kind=template,
+        recipient=recipient,
+        subject=rendered.subject,
+        body_text=rendered.text,
+        body_html=rendered.html,
+        due_at=due_at,
+    )
+    db.session.add(notification)
+    return notification
+
+
+@dataclass
+class DeliveryReport:
+    sent: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+
+def deliver_due(now: datetime | None = None) -> DeliveryReport:
+    """Send every due row through the configured backend; with the outbox backend, send nothing."""
+    now = now or utcnow()
+    backend = mail_backend()
+    report = DeliveryReport()
+    if backend is None:
+        return report
+    while batch := claim_due(now, BATCH_SIZE):
+        messages = [build_message(row, current_app.config["MAIL_FROM"]) for row in batch]
+        for row, result in zip(batch, backend.send(messages), strict=False):
+            record_result(row, result.outcome, result.detail, now, report)
+        db.session.commit()
+    return report
+
+
+def mail_backend() -> SmtpBackend | None:
+    config = current_app.config
+    if config["MAIL_BACKEND"] != "smtp":
+        return None
+    settings = SmtpSettings(
+        host=config["SMTP_HOST"],
+        port=config["SMTP_PORT"],
+        security=config["SMTP_SECURITY"],
+        username=config["SMTP_USERNAME"],
+        password=config["SMTP_PASSWORD"],
+    )
+    return SmtpBackend(settings)
+
+
+def claim_due(now: datetime, limit: int) -> list[Notification]:
+    """Lease up to `limit` due rows to this worker; a row another worker holds is skipped."""
+    due = (
+        db.select(Notification.id)
+        .where(Notification.due_at <= now)
+        .where(claimable(now))
+        .order_by(Notification.due_at, Notification.id)
+        .limit(limit)
+    )
+    claimed = [row_id for row_id in db.session.scalars(due) if lease(row_id, now)]
+    db.session.commit()
+    rows = db.session.scalars(db.select(Notification).where(Notification.id.in_(claimed)))
+    return sorted(rows, key=lambda row: (row.due_at, row.id))
+
+
+def claimable(now: datetime):
+    """Rows waiting to go, and rows whose worker let its lease run out (it probably died)."""
+    return or_(
+        Notification.status == NotificationStatus.PENDING,
+        (Notification.status == NotificationStatus.SENDING) & (Notification.lease_until < now),
+    )
+
+
+def lease(row_id: int, now: datetime) -> bool:
+    """Take one row with a conditional update, so two workers can never both take it."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.id == row_id)
+        .where(claimable(now))
+        .values(
+            status=NotificationStatus.SENDING,
+            lease_until=now + LEASE,
+            attempts=Notification.attempts + 1,
+        )
+    )
+    return result.rowcount == 1
+
+
+def record_result(
+    row: Notification, outcome: Outcome, detail: str, now: datetime, report: DeliveryReport
+) -> None:
+    """Mark a row sent, due again later, or failed for good."""
+    row.lease_until = None
+    row.last_error = detail or None
+    if outcome is Outcome.SENT:
+        row.status, row.sent_at = NotificationStatus.SENT, now
+        report.sent.append(row.id)
+    elif outcome is Outcome.RETRY and row.attempts < current_app.config["MAIL_MAX_ATTEMPTS"]:
+        row.status, row.due_at = NotificationStatus.PENDING, now + retry_delay(row.attempts)
+        report.retrying.append(row.id)
+    else:
+        row.status = NotificationStatus.FAILED
+        report.failed.append(row.id)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff from one minute, capped at six hours, with jitter so retries spread."""
+    base = min(60 * 2 ** (attempts - 1), 6 * 3600)
+    return timedelta(seconds=base * random.uniform(0.75, 1.25))
+
+
+def outbox_page(limit: int = 200) -> list[Notification]:
+    """Return the newest outbox rows first."""
+    query = db.select(Notification).order_by(Notification.id.desc()).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def outbox_row(notification_id: int) -> Notification | None:
+    """Return one outbox row, if there is one."""
+    return db.session.get(Notification, notification_id)

@@ -1,0 +1,121 @@
+"""A volunteer offers time: submit, confirm, change, pause, resume."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from surgery.extensions import db
+from surgery.geo import Place
+from surgery.models import Volunteer
+from surgery.services import notifications
+from surgery.services.answers import ContactAnswers, normalise_email, place_for, skills_for
+from surgery.services.errors import InvalidAnswers
+from surgery.services.tokens import confirm_url, manage_url
+from surgery.vocabulary import Availability, Level
+
+
+@dataclass(frozen=True)
+class OfferDetails:
+    postcode: str
+    skill_ids: tuple[int, ...]
+    levels: tuple[Level, ...]
+    travel_km: int
+    availability: tuple[Availability, ...]
+    bio: str = ""
+
+
+def submit_volunteer_offer(contact: ContactAnswers, details: OfferDetails, now: datetime) -> None:
+    """Store an unconfirmed offer and email a confirmation link; raise InvalidAnswers.
+
+    An address we already know gets its manage link instead: the screen says the same either way,
+    so nobody learns from it whether someone volunteers with us.
+    """
+    email = normalise_email(contact.email)
+    place, skills = place_for(details.postcode), skills_for(details.skill_ids)
+    volunteer = db.session.scalar(db.select(Volunteer).where(Volunteer.email == email))
+    if volunteer is None:
+        volunteer = Volunteer(name=contact.name.strip(), email=email)
+        apply_offer(volunteer, details, place, skills)
+        db.session.add(volunteer)
+        db.session.flush()
+        queue_confirmation(volunteer, now)
+    else:
+        send_manage_link(volunteer, now, reason="offered-again")
+    db.session.commit()
+    notifications.deliver_due(now)
+
+
+def apply_offer(volunteer: Volunteer, details: OfferDetails, place: Place, skills: list) -> None:
+    """Copy a checked offer onto the volunteer."""
+    volunteer.skills = skills
+    volunteer.move_to(place)
+    volunteer.levels = sorted(int(level) for level in details.levels)
+    volunteer.travel_km = details.travel_km
+    volunteer.availability = [str(choice) for choice in details.availability]
+    volunteer.bio = details.bio
+
+
+def queue_confirmation(volunteer: Volunteer, now: datetime) -> None:
+    notifications.queue_email(
+        key=f"confirm-volunteer:{volunteer.id}",
+        recipient=volunteer.email,
+        template="confirm_volunteer",
+        subject="Confirm your email address to start volunteering",
+        due_at=now,
+        volunteer=volunteer,
+        confirm_url=confirm_url("volunteer", volunteer.id),
+        manage_url=manage_url(volunteer),
+    )
+
+
+def send_manage_link(volunteer: Volunteer, now: datetime, reason: str) -> None:
+    """Queue the volunteer's manage link; at most one an hour, so nobody can flood an inbox."""
+    notifications.queue_email(
+        key=f"manage-link:{reason}:v{volunteer.id}:{now:%Y%m%d%H}",
+        recipient=volunteer.email,
+        template="volunteer_link",
+        subject="Your link to manage your volunteering",
+        due_at=now,
+        volunteer=volunteer,
+        reason=reason,
+        manage_url=manage_url(volunteer),
+    )
+
+
+def request_manage_link(email: str, now: datetime) -> None:
+    """Email a fresh copy of the manage link to a known volunteer; do nothing for others."""
+    try:
+        email = normalise_email(email)
+    except InvalidAnswers:
+        return  # the page says the same whatever was typed
+    volunteer = db.session.scalar(db.select(Volunteer).where(Volunteer.email == email))
+    if volunteer is not None and volunteer.erased_at is None:
+        send_manage_link(volunteer, now, reason="asked")
+        db.session.commit()
+        notifications.deliver_due(now)
+
+
+def confirm_volunteer(volunteer: Volunteer, now: datetime) -> Volunteer:
+    """Start matching a volunteer once their address is confirmed."""
+    volunteer.confirm(now)
+    db.session.commit()
+    return volunteer
+
+
+def update_volunteer(volunteer: Volunteer, name: str, details: OfferDetails) -> None:
+    """Change what a volunteer offers; raise InvalidAnswers."""
+    place, skills = place_for(details.postcode), skills_for(details.skill_ids)
+    apply_offer(volunteer, details, place, skills)
+    volunteer.name = name.strip()
+    db.session.commit()
+
+
+def pause_volunteering(volunteer: Volunteer, now: datetime) -> None:
+    """Stop offering help for now."""
+    volunteer.withdraw(now)
+    db.session.commit()
+
+
+def resume_volunteering(volunteer: Volunteer) -> None:
+    """Offer help again."""
+    volunteer.resume()
+    db.session.commit()

@@ -1,0 +1,157 @@
+"""What we hold about a person: give it to them, erase it, revoke their links, drop the stale."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+
+from surgery.extensions import db
+from surgery.models import (
+    Asker,
+    FormDraft,
+    HelpRequest,
+    Notification,
+    RequestStatus,
+    Volunteer,
+    VolunteerStatus,
+)
+from surgery.services import notifications
+from surgery.services.answers import place_for
+from surgery.services.tokens import manage_token, manage_url
+
+UNCONFIRMED_LIFETIME = timedelta(days=7)
+DRAFT_LIFETIME = timedelta(days=2)
+
+
+def export_personal_data(person: Asker | Volunteer) -> dict:
+    """Return everything held about a person, as plain JSON-ready data."""
+    data = {
+        "name": person.name,
+        "email": person.email,
+        "created_at": person.created_at.isoformat(),
+        "confirmed_at": person.confirmed_at and person.confirmed_at.isoformat(),
+        "emails_sent_to_you": [email_record(row) for row in emails_to(person.email)],
+    }
+    if isinstance(person, Asker):
+        data |= {"phone": person.phone, "requests": [request_record(r) for r in person.requests]}
+    else:
+        data |= {"offer": offer_record(person)}
+    return data
+
+
+def request_record(help_request: HelpRequest) -> dict:
+    return {
+        "status": help_request.status.value,
+        "organisation": help_request.organisation_name,
+        "organisation_kind": help_request.organisation_kind.value,
+        "postcode": help_request.postcode,
+        "skills": [skill.name for skill in help_request.skills],
+        "level": help_request.level,
+        "goal": help_request.goal,
+        "travel_km": help_request.travel_km,
+        "earliest_date": help_request.earliest_date.isoformat(),
+        "latest_date": help_request.latest_date.isoformat(),
+        "availability": help_request.availability,
+        "access_needs": help_request.access_needs,
+        "access_notes": help_request.access_notes,
+        "consent_follow_up": help_request.consent_follow_up,
+        "consent_share_story": help_request.consent_share_story,
+        "created_at": help_request.created_at.isoformat(),
+    }
+
+
+def offer_record(volunteer: Volunteer) -> dict:
+    return {
+        "status": volunteer.status.value,
+        "postcode": volunteer.postcode,
+        "skills": [skill.name for skill in volunteer.skills],
+        "levels": volunteer.levels,
+        "travel_km": volunteer.travel_km,
+        "availability": volunteer.availability,
+        "bio": volunteer.bio,
+    }
+
+
+def email_record(row: Notification) -> dict:
+    return {
+        "subject": row.subject,
+        "status": row.status.value,
+        "created_at": row.created_at.isoformat(),
+        "sent_at": row.sent_at and row.sent_at.isoformat(),
+        "text": row.body_text,
+    }
+
+
+def emails_to(email: str | None) -> list[Notification]:
+    query = db.select(Notification).where(Notification.recipient == email).order_by(Notification.id)
+    return list(db.session.scalars(query))
+
+
+def erase_person(person: Asker | Volunteer, now: datetime) -> None:
+    """Erase a person's personal fields at once; keep anonymous counts (district, skills, level)."""
+    db.session.execute(delete(Notification).where(Notification.recipient == person.email))
+    person.name = person.email = None
+    person.erased_at = now
+    person.rotate_manage_secret()
+    if isinstance(person, Asker):
+        person.phone = None
+        for help_request in person.requests:
+            erase_request(help_request, now)
+    else:
+        person.status, person.bio = VolunteerStatus.ERASED, ""
+        person.move_to(place_for(person.district))
+    db.session.commit()
+
+
+def erase_request(help_request: HelpRequest, now: datetime) -> None:
+    if help_request.can_withdraw:
+        help_request.withdraw(now)
+    help_request.organisation_name = help_request.goal = help_request.access_notes = ""
+    help_request.move_to(place_for(help_request.district))
+
+
+def rotate_manage_link(person: Asker | Volunteer, now: datetime) -> None:
+    """Revoke every manage link sent so far and email the person a new one."""
+    person.rotate_manage_secret()
+    notifications.queue_email(
+        key=f"new-manage-link:{manage_token(person)}",
+        recipient=person.email,
+        template="new_manage_link",
+        subject="Your new private link",
+        due_at=now,
+        person=person,
+        manage_url=manage_url(person),
+    )
+    db.session.commit()
+    notifications.deliver_due(now)
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    requests: int
+    askers: int
+    volunteers: int
+    drafts: int
+
+
+def purge_unconfirmed(now: datetime) -> PurgeReport:
+    """Delete requests and offers never confirmed within 7 days, and abandoned form drafts."""
+    cutoff = now - UNCONFIRMED_LIFETIME
+    stale_requests = delete(HelpRequest).where(
+        HelpRequest.status == RequestStatus.UNCONFIRMED, HelpRequest.created_at < cutoff
+    )
+    requests = db.session.execute(stale_requests).rowcount
+    has_request = db.select(HelpRequest.id).where(HelpRequest.asker_id == Asker.id).exists()
+    askers = db.session.execute(
+        delete(Asker).where(Asker.confirmed_at.is_(None), Asker.created_at < cutoff, ~has_request)
+    ).rowcount
+    volunteers = db.session.execute(
+        delete(Volunteer).where(
+            Volunteer.status == VolunteerStatus.UNCONFIRMED, Volunteer.created_at < cutoff
+        )
+    ).rowcount
+    drafts = db.session.execute(
+        delete(FormDraft).where(FormDraft.updated_at < now - DRAFT_LIFETIME)
+    ).rowcount
+    db.session.commit()
+    return PurgeReport(requests, askers, volunteers, drafts)

@@ -1,0 +1,88 @@
+"""The private links in our emails: manage links, and expiring email-confirmation links.
+
+A manage link is `<kind><id>-<mac>`: an HMAC of the person's random 128-bit manage secret under the
+app's SECRET_KEY. Nothing in the database alone can forge one, any email can carry one without
+storing it, and rotating the secret revokes every link sent so far.
+"""
+
+import hashlib
+import hmac
+from base64 import urlsafe_b64encode
+from datetime import timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from surgery.extensions import db
+from surgery.models import Asker, Volunteer
+from surgery.notify.links import external_url
+
+CONFIRMATION_LIFETIME = timedelta(days=7)
+MANAGE_KINDS = {"a": Asker, "v": Volunteer}
+
+
+class LinkNotValid(Exception):
+    """A link that is unknown, tampered with, revoked or expired."""
+
+
+class LinkExpired(LinkNotValid):
+    pass
+
+
+def manage_token(person: Asker | Volunteer) -> str:
+    """Return the token of this person's current manage link."""
+    kind = "a" if isinstance(person, Asker) else "v"
+    return f"{kind}{person.id}-{manage_mac(kind, person.id, person.manage_secret)}"
+
+
+def person_for_manage_token(token: str) -> Asker | Volunteer:
+    """Return the person a manage token belongs to; raise LinkNotValid for any other token."""
+    kind, (person_id, _, mac) = token[:1], token[1:].partition("-")
+    model = MANAGE_KINDS.get(kind)
+    if model is None or not person_id.isdigit() or len(person_id) > 12:
+        raise LinkNotValid
+    person = db.session.get(model, int(person_id))
+    if person is None or person.erased_at is not None:
+        raise LinkNotValid
+    if not hmac.compare_digest(mac, manage_mac(kind, person.id, person.manage_secret)):
+        raise LinkNotValid
+    return person
+
+
+def manage_mac(kind: str, person_id: int, secret: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    message = f"manage|{kind}|{person_id}|{secret}".encode()
+    digest = hmac.new(key, message, hashlib.sha256).digest()[:24]
+    return urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def manage_url(person: Asker | Volunteer) -> str:
+    """Return the full address of the person's private manage page."""
+    endpoint = "public.manage" if isinstance(person, Asker) else "volunteers.manage"
+    return external_url(endpoint, token=manage_token(person))
+
+
+def confirm_url(subject: str, subject_id: int) -> str:
+    """Return the full address that confirms the email behind a request or an offer."""
+    return external_url("public.confirm", token=confirmation_token(subject, subject_id))
+
+
+def confirmation_token(subject: str, subject_id: int) -> str:
+    """Return a signed token confirming the email address behind one request or offer."""
+    return confirmation_serializer().dumps([subject, subject_id])
+
+
+def read_confirmation_token(token: str) -> tuple[str, int]:
+    """Return (subject, id) from a confirmation token; raise LinkExpired or LinkNotValid."""
+    max_age = int(CONFIRMATION_LIFETIME.total_seconds())
+    try:
+        subject, subject_id = confirmation_serializer().loads(token, max_age=max_age)
+    except SignatureExpired as error:
+        raise LinkExpired from error
+    except (BadSignature, ValueError) as error:
+        raise LinkNotValid from error
+    return str(subject), int(subject_id)
+
+
+def confirmation_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="confirm-email")

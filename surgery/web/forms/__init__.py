@@ -1,0 +1,1 @@
+"""The forms of the intake journeys; each step form asks one thing."""

@@ -1,0 +1,109 @@
+"""The questions a group answers when it asks for help."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Optional
+
+from surgery.vocabulary import AccessNeed, Level, OrganisationKind
+from surgery.web.fields import Checkboxes, DayField, Radios, at_most, options, strip
+from surgery.web.forms.common import AvailabilityForm, PostcodeForm, SkillsForm, TravelForm
+
+
+class OrganisationForm(FlaskForm):
+    organisation_name = StringField(
+        "Name of your group or organisation",
+        description="If you are asking just for yourself, write your own name or 'just me'.",
+        validators=[InputRequired("Enter the name of your group"), at_most(120, "The name")],
+        filters=[strip],
+        render_kw={"autocomplete": "organization", "maxlength": 120},
+    )
+    organisation_kind = Radios(
+        "What kind of group is it?",
+        choices=options([(kind.value, kind.label) for kind in OrganisationKind]),
+        validators=[InputRequired("Choose what kind of group it is")],
+    )
+
+
+class LevelForm(FlaskForm):
+    level = Radios(
+        "Where are you up to?",
+        coerce=int,
+        choices=options([(level.value, level.title) for level in Level]),
+        hints={level.value: level.explanation for level in Level},
+        validators=[InputRequired("Choose where you are up to")],
+    )
+
+
+class GoalForm(FlaskForm):
+    goal = TextAreaField(
+        "What do you want to achieve?",
+        description=(
+            "For example: 'Start a Facebook page so more families hear about our food bank.' "
+            "A sentence or two is plenty. Up to 1,000 characters."
+        ),
+        validators=[
+            InputRequired("Tell us what you want to achieve"),
+            at_most(1000, "What you want to achieve"),
+        ],
+        filters=[strip],
+        render_kw={"maxlength": 1000, "rows": 5},
+    )
+
+
+class WhenForm(AvailabilityForm):
+    earliest_date = DayField(
+        "The first date you could come",
+        description="For example, 2 December 2026.",
+        invalid_message="Enter the first date you could come as a real date",
+        validators=[InputRequired("Enter the first date you could come")],
+    )
+    latest_date = DayField(
+        "The last date you could come",
+        invalid_message="Enter the last date you could come as a real date",
+        validators=[InputRequired("Enter the last date you could come")],
+    )
+
+
+class AccessForm(FlaskForm):
+    access_needs = Checkboxes(
+        "Do you need any of these to take part?",
+        description="Choose any that apply. We will look for a venue that has them.",
+        choices=options([(need.value, need.label) for need in AccessNeed]),
+        validators=[Optional()],
+    )
+    access_notes = TextAreaField(
+        "Anything else we should know? (optional)",
+        description=(
+            "For example, 'I use a wheelchair' or 'I come with my carer'. Up to 500 characters."
+        ),
+        validators=[Optional(), at_most(500, "What else we should know")],
+        filters=[strip],
+        render_kw={"maxlength": 500, "rows": 3},
+    )
+
+
+class ConsentForm(FlaskForm):
+    consent_follow_up = BooleanField(
+        "Yes, email me after the session to ask how I got on",
+        description=(
+            "One email a week after, and one three months after. You can stop them at any time."
+        ),
+    )
+    consent_share_story = BooleanField(
+        "Yes, you may share my group's story, without my name or contact details",
+        description="It helps other groups, and the volunteers, see what a session can do.",
+    )
+
+
+class RequestDetailsForm(
+    OrganisationForm,
+    PostcodeForm,
+    SkillsForm,
+    LevelForm,
+    GoalForm,
+    TravelForm,
+    WhenForm,
+    AccessForm,
+    ConsentForm,
+):
+    """Every question about the request on one page, for changing it later."""

@@ -1,0 +1,45 @@
+"""The questions a volunteer answers when they offer to help."""
+
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import InputRequired, Optional
+
+from surgery.vocabulary import Level
+from surgery.web.fields import Checkboxes, at_most, options, strip
+from surgery.web.forms.common import (
+    AvailabilityForm,
+    NameForm,
+    PostcodeForm,
+    SkillsForm,
+    TravelForm,
+)
+
+
+class LevelsForm(FlaskForm):
+    levels = Checkboxes(
+        "Which groups would you like to help?",
+        description="Choose all that apply.",
+        coerce=int,
+        choices=options([(level.value, level.title) for level in Level]),
+        hints={level.value: level.explanation for level in Level},
+        validators=[InputRequired("Choose at least one kind of group you would like to help")],
+    )
+
+
+class BioForm(FlaskForm):
+    bio = TextAreaField(
+        "Tell groups a little about yourself (optional)",
+        description=(
+            "What you do, and what you like helping with. Groups see your first name and this. "
+            "Up to 500 characters."
+        ),
+        validators=[Optional(), at_most(500, "What you tell groups about yourself")],
+        filters=[strip],
+        render_kw={"maxlength": 500, "rows": 4},
+    )
+
+
+class OfferDetailsForm(
+    NameForm, PostcodeForm, SkillsForm, LevelsForm, TravelForm, AvailabilityForm, BioForm
+):
+    """Every question about the offer on one page, for changing it later."""

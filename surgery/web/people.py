@@ -1,0 +1,41 @@
+"""What the asker and volunteer manage pages share: find the person, give data, erase, new link."""
+
+import json
+
+from flask import Response, abort, render_template
+
+from surgery.clock import utcnow
+from surgery.models import Asker, Volunteer
+from surgery.services import personal_data
+from surgery.services.tokens import LinkNotValid, person_for_manage_token
+
+
+def person_or_404(token: str, model: type[Asker] | type[Volunteer]):
+    """Return the person a manage link belongs to; any other link is simply not found."""
+    try:
+        person = person_for_manage_token(token)
+    except LinkNotValid:
+        abort(404)
+    if not isinstance(person, model):
+        abort(404)
+    return person
+
+
+def data_download(person: Asker | Volunteer) -> Response:
+    body = json.dumps(personal_data.export_personal_data(person), indent=2, ensure_ascii=False)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="my-social-media-surgery-data.json"'},
+    )
+
+
+def erase(person: Asker | Volunteer):
+    personal_data.erase_person(person, utcnow())
+    return render_template("manage/deleted.html")
+
+
+def new_link(person: Asker | Volunteer):
+    email = person.email
+    personal_data.rotate_manage_link(person, utcnow())
+    return render_template("manage/new_link_sent.html", email=email)

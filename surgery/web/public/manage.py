@@ -1,0 +1,144 @@
+"""Confirm an email address; a group manages its requests through its private link."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+
+from surgery.clock import utcnow
+from surgery.models import Asker, HelpRequest
+from surgery.services import asking
+from surgery.services.confirmation import confirm_email, confirmation_subject
+from surgery.services.errors import InvalidAnswers
+from surgery.services.tokens import LinkExpired, LinkNotValid, manage_token
+from surgery.web.forms.asking import RequestDetailsForm
+from surgery.web.forms.common import NameForm, PhoneForm
+from surgery.web.people import data_download, erase, new_link, person_or_404
+from surgery.web.public import blueprint
+from surgery.web.public.asking import request_details
+from surgery.web.wizard import answers_from, show_errors
+
+
+class AskerContactForm(NameForm, PhoneForm):
+    pass
+
+
+@blueprint.get("/confirm/<token>")
+def confirm(token: str):
+    # A GET changes nothing: mail scanners open links, so only the button confirms.
+    try:
+        subject = confirmation_subject(token)
+    except LinkExpired:
+        return render_template("manage/confirm_expired.html"), 410
+    except LinkNotValid:
+        abort(404)
+    return render_template("manage/confirm.html", subject=subject, form=FlaskForm())
+
+
+@blueprint.post("/confirm/<token>")
+def confirm_post(token: str):
+    try:
+        person = confirm_email(token, utcnow())
+    except LinkExpired:
+        return render_template("manage/confirm_expired.html"), 410
+    except LinkNotValid:
+        abort(404)
+    flash("Thank you. Your email address is confirmed.", "success")
+    endpoint = "public.manage" if isinstance(person, Asker) else "volunteers.manage"
+    return redirect(url_for(endpoint, token=manage_token(person)))
+
+
+@blueprint.get("/manage/<token>")
+def manage(token: str):
+    asker = person_or_404(token, Asker)
+    return render_template("manage/asker.html", asker=asker, token=token, form=FlaskForm())
+
+
+@blueprint.route("/manage/<token>/contact", methods=["GET", "POST"])
+def manage_contact(token: str):
+    asker = person_or_404(token, Asker)
+    form = AskerContactForm(obj=asker)
+    if form.validate_on_submit():
+        asking.update_asker_contact(asker, form.name.data, form.phone.data or "")
+        flash("Your contact details have been updated.", "success")
+        return redirect(url_for("public.manage", token=token))
+    return render_template("manage/edit.html", form=form, title="Change your contact details",
+                           back=url_for("public.manage", token=token))
+
+
+def owned_request(asker: Asker, request_id: int) -> HelpRequest:
+    help_request = next((r for r in asker.requests if r.id == request_id), None)
+    return help_request or abort(404)
+
+
+@blueprint.route("/manage/<token>/requests/<int:request_id>/edit", methods=["GET", "POST"])
+def manage_request_edit(token: str, request_id: int):
+    asker = person_or_404(token, Asker)
+    help_request = owned_request(asker, request_id)
+    if not help_request.can_edit:
+        abort(404)
+    form = RequestDetailsForm(data=request_form_data(help_request))
+    if form.validate_on_submit():
+        try:
+            asking.update_help_request(help_request, request_details(answers_from(form)), utcnow())
+        except InvalidAnswers as error:
+            show_errors(form, error)
+        else:
+            flash("Your request has been updated.", "success")
+            return redirect(url_for("public.manage", token=token))
+    return render_template("manage/edit.html", form=form, title="Change your request",
+                           back=url_for("public.manage", token=token))
+
+
+def request_form_data(help_request: HelpRequest) -> dict:
+    """Return a stored request as the edit form's starting answers."""
+    return {
+        "organisation_name": help_request.organisation_name,
+        "organisation_kind": help_request.organisation_kind.value,
+        "postcode": help_request.postcode,
+        "skills": [skill.id for skill in help_request.skills],
+        "level": help_request.level,
+        "goal": help_request.goal,
+        "travel_km": help_request.travel_km,
+        "earliest_date": help_request.earliest_date,
+        "latest_date": help_request.latest_date,
+        "availability": help_request.availability,
+        "access_needs": help_request.access_needs,
+        "access_notes": help_request.access_notes,
+        "consent_follow_up": help_request.consent_follow_up,
+        "consent_share_story": help_request.consent_share_story,
+    }
+
+
+@blueprint.route("/manage/<token>/requests/<int:request_id>/withdraw", methods=["GET", "POST"])
+def manage_request_withdraw(token: str, request_id: int):
+    asker = person_or_404(token, Asker)
+    help_request = owned_request(asker, request_id)
+    if not help_request.can_withdraw:
+        abort(404)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        asking.withdraw_help_request(help_request, utcnow())
+        flash("Your request has been withdrawn. We will not look for a session for it.", "success")
+        return redirect(url_for("public.manage", token=token))
+    return render_template("manage/withdraw.html", form=form, help_request=help_request,
+                           back=url_for("public.manage", token=token))
+
+
+@blueprint.get("/manage/<token>/data.json")
+def manage_data(token: str):
+    return data_download(person_or_404(token, Asker))
+
+
+@blueprint.route("/manage/<token>/delete", methods=["GET", "POST"])
+def manage_delete(token: str):
+    asker = person_or_404(token, Asker)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        return erase(asker)
+    return render_template("manage/delete.html", form=form,
+                           back=url_for("public.manage", token=token))
+
+
+@blueprint.post("/manage/<token>/new-link")
+def manage_new_link(token: str):
+    # CSRFProtect has checked the form token of every POST before it gets here.
+    return new_link(person_or_404(token, Asker))

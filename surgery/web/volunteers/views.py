@@ -1,0 +1,160 @@
+from flask import flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+
+from surgery.clock import utcnow
+from surgery.models import Volunteer
+from surgery.services import offering
+from surgery.services.answers import ContactAnswers, place_for
+from surgery.services.errors import InvalidAnswers
+from surgery.services.offering import OfferDetails
+from surgery.vocabulary import Availability, Level
+from surgery.web.forms.common import (
+    AvailabilityForm,
+    LostLinkForm,
+    NameForm,
+    PostcodeForm,
+    SkillsForm,
+    TravelForm,
+)
+from surgery.web.forms.offering import BioForm, LevelsForm, OfferDetailsForm
+from surgery.web.people import data_download, erase, new_link, person_or_404
+from surgery.web.volunteers import blueprint
+from surgery.web.wizard import Journey, Step, answers_from, show_check, show_errors, show_step
+
+
+class VolunteerContactForm(NameForm, LostLinkForm):
+    pass
+
+
+def offer_details(answers: dict) -> OfferDetails:
+    """Turn the answers of the offer questions into the service's input."""
+    return OfferDetails(
+        postcode=answers["postcode"],
+        skill_ids=tuple(answers["skills"]),
+        levels=tuple(Level(level) for level in answers["levels"]),
+        travel_km=answers["travel_km"],
+        availability=tuple(Availability(choice) for choice in answers["availability"]),
+        bio=answers["bio"] or "",
+    )
+
+
+def submit(answers: dict) -> None:
+    contact = ContactAnswers(answers["name"], answers["email"])
+    offering.submit_volunteer_offer(contact, offer_details(answers), utcnow())
+
+
+OFFER = Journey(
+    name="offer",
+    blueprint="volunteers",
+    submit=submit,
+    steps=(
+        Step("contact", VolunteerContactForm, "Your name and email address"),
+        Step("postcode", PostcodeForm, "Where are you?", lambda a: place_for(a["postcode"])),
+        Step("skills", SkillsForm, "What can you help with?"),
+        Step("levels", LevelsForm, "Which groups would you like to help?"),
+        Step("travel", TravelForm, "How far can you travel to a session?"),
+        Step("availability", AvailabilityForm, "When are you usually free?"),
+        Step("about-you", BioForm, "Tell groups a little about yourself"),
+    ),
+)
+
+
+@blueprint.get("/offer")
+def offer_start():
+    return render_template("volunteers/offer_start.html", journey=OFFER)
+
+
+@blueprint.route("/offer/<slug>", methods=["GET", "POST"])
+def offer_step(slug: str):
+    return show_step(OFFER, slug)
+
+
+@blueprint.route("/offer/check", methods=["GET", "POST"])
+def offer_check():
+    return show_check(OFFER)
+
+
+@blueprint.get("/offer/sent")
+def offer_sent():
+    return render_template("volunteers/offer_sent.html")
+
+
+@blueprint.route("/lost-link", methods=["GET", "POST"])
+def lost_link():
+    form = LostLinkForm()
+    if form.validate_on_submit():
+        offering.request_manage_link(form.email.data, utcnow())
+        return render_template("volunteers/lost_link_sent.html", email=form.email.data)
+    return render_template("volunteers/lost_link.html", form=form)
+
+
+@blueprint.get("/manage/<token>")
+def manage(token: str):
+    volunteer = person_or_404(token, Volunteer)
+    return render_template(
+        "manage/volunteer.html", volunteer=volunteer, token=token, form=FlaskForm()
+    )
+
+
+@blueprint.route("/manage/<token>/edit", methods=["GET", "POST"])
+def manage_edit(token: str):
+    volunteer = person_or_404(token, Volunteer)
+    form = OfferDetailsForm(data=offer_form_data(volunteer))
+    if form.validate_on_submit():
+        answers = answers_from(form)
+        try:
+            offering.update_volunteer(volunteer, answers["name"], offer_details(answers))
+        except InvalidAnswers as error:
+            show_errors(form, error)
+        else:
+            flash("Your details have been updated.", "success")
+            return redirect(url_for("volunteers.manage", token=token))
+    back = url_for("volunteers.manage", token=token)
+    return render_template("manage/edit.html", form=form, title="Change your details", back=back)
+
+
+def offer_form_data(volunteer: Volunteer) -> dict:
+    return {
+        "name": volunteer.name,
+        "postcode": volunteer.postcode,
+        "skills": [skill.id for skill in volunteer.skills],
+        "levels": volunteer.levels,
+        "travel_km": volunteer.travel_km,
+        "availability": volunteer.availability,
+        "bio": volunteer.bio,
+    }
+
+
+@blueprint.post("/manage/<token>/pause")
+def manage_pause(token: str):
+    offering.pause_volunteering(person_or_404(token, Volunteer), utcnow())
+    flash("You have stopped offering help for now. Come back any time.", "success")
+    return redirect(url_for("volunteers.manage", token=token))
+
+
+@blueprint.post("/manage/<token>/resume")
+def manage_resume(token: str):
+    offering.resume_volunteering(person_or_404(token, Volunteer))
+    flash("Welcome back. You are offering help again.", "success")
+    return redirect(url_for("volunteers.manage", token=token))
+
+
+@blueprint.get("/manage/<token>/data.json")
+def manage_data(token: str):
+    return data_download(person_or_404(token, Volunteer))
+
+
+@blueprint.route("/manage/<token>/delete", methods=["GET", "POST"])
+def manage_delete(token: str):
+    volunteer = person_or_404(token, Volunteer)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        return erase(volunteer)
+    back = url_for("volunteers.manage", token=token)
+    return render_template("manage/delete.html", form=form, back=back)
+
+
+@blueprint.post("/manage/<token>/new-link")
+def manage_new_link(token: str):
+    # CSRFProtect has checked the form token of every POST before it gets here.
+    return new_link(person_or_404(token, Volunteer))
