@@ -69,17 +69,18 @@ def send_one(connection: smtplib.SMTP, message: EmailMessage) -> DeliveryResult:
         connection.send_message(message)
     except smtplib.SMTPRecipientsRefused as error:
         code = min(code for code, _ in error.recipients.values())
-        return refusal(code, describe(error))
+        return refusal(code, error)
     except smtplib.SMTPResponseException as error:
-        return refusal(error.smtp_code, describe(error))
+        return refusal(error.smtp_code, error)
     return DeliveryResult(Outcome.SENT)
 
 
-def refusal(code: int, detail: str) -> DeliveryResult:
-    return DeliveryResult(Outcome.FAILED if code >= 500 else Outcome.RETRY, detail)
+def refusal(code: int, error: Exception) -> DeliveryResult:
+    outcome = Outcome.FAILED if code >= 500 else Outcome.RETRY
+    return DeliveryResult(outcome, describe(error, code))
 
 
-def describe(error: Exception) -> str:
-    """A short, address-free description of what went wrong, for the outbox row."""
-    code = getattr(error, "smtp_code", None)
-    return f"{type(error).__name__}{f' {code}' if code else ''}"[:500]
+def describe(error: Exception, code: int | None = None) -> str:
+    """A short description of what went wrong for the outbox row: no address, no message text."""
+    code = code or getattr(error, "smtp_code", None)
+    return f"{type(error).__name__}{f' {code}' if code else ''}"

@@ -52,11 +52,12 @@ def skills_for(skill_ids: tuple[int, ...]) -> list[Skill]:
 def check_window(earliest: date, latest: date, today: date) -> None:
     """Raise InvalidAnswers unless the dates run forwards, from today, within a year."""
     if earliest < today:
-        message = "The first date you can come must be today or later"
+        message = "The first date you could come must be today or later"
         raise InvalidAnswers({"earliest_date": message})
     if latest < earliest:
         raise InvalidAnswers(
-            {"latest_date": "The last date you can come must be the same as or after the first"}
+            {"latest_date": "The last date you could come must be on or after the first date"}
         )
     if (latest - today).days > LONGEST_WINDOW_DAYS:
-        raise InvalidAnswers({"latest_date": "The last date you can come must be within a year"})
+        message = "The last date you could come must be within a year from today"
+        raise InvalidAnswers({"latest_date": message})

@@ -39,12 +39,13 @@ class RequestDetails:
 def submit_help_request(contact: ContactAnswers, details: RequestDetails, now: datetime):
     """Store an unconfirmed request and email a confirmation link; raise InvalidAnswers."""
     email = normalise_email(contact.email)
-    help_request = HelpRequest()
+    help_request = HelpRequest(created_at=now)
     apply_details(help_request, details, now)
     asker = db.session.scalar(db.select(Asker).where(Asker.email == email))
     returning = asker is not None
     if asker is None:
-        asker = Asker(name=contact.name.strip(), email=email, phone=contact.phone.strip() or None)
+        phone = contact.phone.strip() or None
+        asker = Asker(name=contact.name.strip(), email=email, phone=phone, created_at=now)
         db.session.add(asker)
     asker.requests.append(help_request)
     db.session.flush()

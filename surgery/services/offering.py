@@ -33,7 +33,7 @@ def submit_volunteer_offer(contact: ContactAnswers, details: OfferDetails, now: 
     place, skills = place_for(details.postcode), skills_for(details.skill_ids)
     volunteer = db.session.scalar(db.select(Volunteer).where(Volunteer.email == email))
     if volunteer is None:
-        volunteer = Volunteer(name=contact.name.strip(), email=email)
+        volunteer = Volunteer(name=contact.name.strip(), email=email, created_at=now)
         apply_offer(volunteer, details, place, skills)
         db.session.add(volunteer)
         db.session.flush()

@@ -2,9 +2,10 @@
 
 from datetime import date
 
-from wtforms import DateField, RadioField, SelectMultipleField
+from wtforms import BooleanField, DateField, RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class Radios(RadioField):
@@ -19,10 +20,21 @@ class Radios(RadioField):
 class Checkboxes(SelectMultipleField):
     """Checkboxes, each with an optional hint under its label."""
 
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
     def __init__(self, *args, hints: dict | None = None, **kwargs):
         kwargs.setdefault("invalid_choice_message", "Choose from the list")
         super().__init__(*args, **kwargs)
         self.hints = hints or {}
+
+
+class YesNo(BooleanField):
+    """A tick box; `summary` names the question on the check-your-answers page."""
+
+    def __init__(self, *args, summary: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.summary = summary
 
 
 class DayField(DateField):

@@ -154,7 +154,8 @@ def summary_rows(journey: Journey, answers: dict) -> list[SummaryRow]:
     for step in journey.steps:
         form, names = step.form(formdata=None, data=answers), field_names(step.form)
         for name in names:
-            label = step.title if len(names) == 1 else form[name].label.text
+            label = getattr(form[name], "summary", "") or form[name].label.text
+            label = step.title if len(names) == 1 else label
             rows.append(SummaryRow(step, label, display(form[name])))
     return rows
 

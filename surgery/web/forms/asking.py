@@ -1,12 +1,12 @@
 """The questions a group answers when it asks for help."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from surgery.vocabulary import AccessNeed, Level, OrganisationKind
-from surgery.web.fields import Checkboxes, DayField, Radios, at_most, options, strip
-from surgery.web.forms.common import AvailabilityForm, PostcodeForm, SkillsForm, TravelForm
+from surgery.web.fields import Checkboxes, DayField, Radios, YesNo, at_most, options, strip
+from surgery.web.forms.common import PostcodeForm, SkillsForm, TravelForm, availability_field
 
 
 class OrganisationForm(FlaskForm):
@@ -50,7 +50,7 @@ class GoalForm(FlaskForm):
     )
 
 
-class WhenForm(AvailabilityForm):
+class WhenForm(FlaskForm):
     earliest_date = DayField(
         "The first date you could come",
         description="For example, 2 December 2026.",
@@ -62,6 +62,7 @@ class WhenForm(AvailabilityForm):
         invalid_message="Enter the last date you could come as a real date",
         validators=[InputRequired("Enter the last date you could come")],
     )
+    availability = availability_field()
 
 
 class AccessForm(FlaskForm):
@@ -83,14 +84,16 @@ class AccessForm(FlaskForm):
 
 
 class ConsentForm(FlaskForm):
-    consent_follow_up = BooleanField(
+    consent_follow_up = YesNo(
         "Yes, email me after the session to ask how I got on",
+        summary="Emails after the session",
         description=(
             "One email a week after, and one three months after. You can stop them at any time."
         ),
     )
-    consent_share_story = BooleanField(
+    consent_share_story = YesNo(
         "Yes, you may share my group's story, without my name or contact details",
+        summary="Sharing your group's story",
         description="It helps other groups, and the volunteers, see what a session can do.",
     )
 

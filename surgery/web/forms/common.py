@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TelField
 from wtforms.validators import Email, InputRequired, Optional, Regexp
 
+from surgery.services.answers import place_for
 from surgery.services.skills import active_skills
 from surgery.vocabulary import Availability
 from surgery.web.fields import Checkboxes, Radios, at_most, options, strip
@@ -91,13 +92,23 @@ class TravelForm(FlaskForm):
     )
 
 
-class AvailabilityForm(FlaskForm):
-    availability = Checkboxes(
+def availability_field() -> Checkboxes:
+    """A new field each time, so a form can place it after its own questions."""
+    return Checkboxes(
         "When can you usually come?",
         description="Choose all that apply.",
         choices=options([(choice.value, choice.label) for choice in Availability]),
         validators=[InputRequired("Choose at least one time you can come")],
     )
+
+
+class AvailabilityForm(FlaskForm):
+    availability = availability_field()
+
+
+def postcode_is_known(answers: dict) -> None:
+    """The postcode step's check: raise InvalidAnswers unless the index can place it."""
+    place_for(answers["postcode"])
 
 
 class ContactForm(NameForm, EmailForm, PhoneForm):

@@ -17,7 +17,13 @@ from surgery.web.forms.asking import (
     OrganisationForm,
     WhenForm,
 )
-from surgery.web.forms.common import ContactForm, PostcodeForm, SkillsForm, TravelForm
+from surgery.web.forms.common import (
+    ContactForm,
+    PostcodeForm,
+    SkillsForm,
+    TravelForm,
+    postcode_is_known,
+)
 from surgery.web.public import blueprint
 from surgery.web.wizard import Journey, Step, show_check, show_step
 
@@ -63,7 +69,7 @@ ASK = Journey(
     steps=(
         Step("contact", ContactForm, "Your contact details"),
         Step("group", OrganisationForm, "About your group"),
-        Step("postcode", PostcodeForm, "Where are you?", lambda a: checks.place_for(a["postcode"])),
+        Step("postcode", PostcodeForm, "What is your postcode?", postcode_is_known),
         Step("skills", SkillsForm, "What would you like help with?"),
         Step("level", LevelForm, "Where are you up to?"),
         Step("goal", GoalForm, "What do you want to achieve?"),

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from surgery.clock import utcnow
 from surgery.models import Volunteer
 from surgery.services import offering
-from surgery.services.answers import ContactAnswers, place_for
+from surgery.services.answers import ContactAnswers
 from surgery.services.errors import InvalidAnswers
 from surgery.services.offering import OfferDetails
 from surgery.vocabulary import Availability, Level
@@ -15,6 +15,7 @@ from surgery.web.forms.common import (
     PostcodeForm,
     SkillsForm,
     TravelForm,
+    postcode_is_known,
 )
 from surgery.web.forms.offering import BioForm, LevelsForm, OfferDetailsForm
 from surgery.web.people import data_download, erase, new_link, person_or_404
@@ -49,7 +50,7 @@ OFFER = Journey(
     submit=submit,
     steps=(
         Step("contact", VolunteerContactForm, "Your name and email address"),
-        Step("postcode", PostcodeForm, "Where are you?", lambda a: place_for(a["postcode"])),
+        Step("postcode", PostcodeForm, "What is your postcode?", postcode_is_known),
         Step("skills", SkillsForm, "What can you help with?"),
         Step("levels", LevelsForm, "Which groups would you like to help?"),
         Step("travel", TravelForm, "How far can you travel to a session?"),

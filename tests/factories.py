@@ -1,0 +1,53 @@
+"""Build valid intake answers for service tests; each test changes only what it is about."""
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+from surgery.extensions import db
+from surgery.models import Skill
+from surgery.services.answers import ContactAnswers
+from surgery.services.asking import RequestDetails
+from surgery.services.offering import OfferDetails
+from surgery.vocabulary import AccessNeed, Availability, Level, OrganisationKind
+
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+TODAY = date(2026, 11, 25)
+
+
+def skill_ids(*names: str) -> tuple[int, ...]:
+    query = db.select(Skill.id).where(Skill.name.in_(names)).order_by(Skill.position)
+    return tuple(db.session.scalars(query))
+
+
+def contact(**changes) -> ContactAnswers:
+    return replace(ContactAnswers("Maya Patel", "maya@example.org", ""), **changes)
+
+
+def request_details(**changes) -> RequestDetails:
+    details = RequestDetails(
+        organisation_name="Ladywood Food Bank",
+        organisation_kind=OrganisationKind.CHARITY,
+        postcode="B16 8AB",
+        skill_ids=skill_ids("Facebook", "Email newsletters"),
+        level=Level.FIRST_STEPS,
+        goal="Start a Facebook page so more families hear about us.",
+        travel_km=5,
+        earliest_date=TODAY + timedelta(days=3),
+        latest_date=TODAY + timedelta(days=60),
+        availability=(Availability.WEEKDAYS,),
+        access_needs=(AccessNeed.STEP_FREE,),
+        consent_follow_up=True,
+    )
+    return replace(details, **changes)
+
+
+def offer_details(**changes) -> OfferDetails:
+    details = OfferDetails(
+        postcode="B15 2TT",
+        skill_ids=skill_ids("Facebook", "Blogging and websites"),
+        levels=(Level.EYE_OPENER, Level.FIRST_STEPS),
+        travel_km=10,
+        availability=(Availability.WEEKDAY_EVENINGS,),
+        bio="I run websites for two local charities.",
+    )
+    return replace(details, **changes)

@@ -1,0 +1,125 @@
+from datetime import timedelta
+
+import pytest
+
+from surgery.extensions import db
+from surgery.models import Asker, HelpRequest, Notification, RequestStatus
+from surgery.services.asking import (
+    confirm_help_request,
+    queue_confirmation,
+    submit_help_request,
+    update_help_request,
+    withdraw_help_request,
+)
+from surgery.services.errors import InvalidAnswers
+from tests.factories import NOW, TODAY, contact, request_details, skill_ids
+
+
+def test_a_request_waits_unconfirmed_and_its_asker_gets_a_confirmation_email(app, mailbox):
+    help_request = submit_help_request(contact(), request_details(), NOW)
+
+    assert help_request.status is RequestStatus.UNCONFIRMED
+    assert help_request.postcode == "B16 8AB" and help_request.district == "B16"
+    assert [skill.name for skill in help_request.skills] == ["Facebook", "Email newsletters"]
+    (message,) = mailbox.to("maya@example.org")
+    assert message["Subject"] == "Confirm your email address to send your request for help"
+    assert "/confirm/" in mailbox.text_of(message)
+    assert "/manage/a" in mailbox.text_of(message)
+
+
+def test_the_same_email_asking_again_adds_a_request_to_the_same_person(app, mailbox):
+    first = submit_help_request(contact(), request_details(), NOW)
+    again = contact(email="  Maya@Example.org ", name="Somebody Else", phone="0121 496 0000")
+    second = submit_help_request(again, request_details(goal="A newsletter."), NOW)
+
+    assert db.session.scalar(db.select(db.func.count(Asker.id))) == 1
+    assert second.asker is first.asker
+    assert first.asker.name == "Maya Patel", "a stranger cannot rename someone"
+    assert first.asker.phone is None
+    latest = mailbox.to("maya@example.org")[-1]
+    assert "asking us for help again" in mailbox.text_of(latest)
+
+
+def test_a_district_alone_is_placed_at_its_middle(app):
+    help_request = submit_help_request(contact(), request_details(postcode="b15"), NOW)
+    assert help_request.postcode == "B15"
+    assert 403_000 < help_request.easting < 407_000
+    assert 283_000 < help_request.northing < 287_000
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"postcode": "B15 9ZZ"}, "postcode", "We couldn't find B15 9ZZ"),
+        ({"postcode": "BT1 1AA"}, "postcode", "Northern Ireland"),
+        ({"postcode": "not a postcode"}, "postcode", "Enter a real UK postcode"),
+        ({"skill_ids": ()}, "skills", "Choose at least one"),
+        ({"skill_ids": (99999,)}, "skills", "Choose at least one"),
+    ],
+)
+def test_answers_that_break_a_rule_say_which_and_why(app, changes, field, message):
+    with pytest.raises(InvalidAnswers) as error:
+        submit_help_request(contact(), request_details(**changes), NOW)
+    assert message in error.value.errors[field]
+    assert db.session.scalar(db.select(db.func.count(HelpRequest.id))) == 0
+
+
+@pytest.mark.parametrize(
+    ("earliest", "latest", "field", "message"),
+    [
+        (-1, 10, "earliest_date", "today or later"),
+        (10, 9, "latest_date", "on or after the first date"),
+        (0, 400, "latest_date", "within a year"),
+    ],
+)
+def test_a_date_window_in_the_past_reversed_or_too_long_is_refused(
+    app, earliest, latest, field, message
+):
+    details = request_details(
+        earliest_date=TODAY + timedelta(days=earliest), latest_date=TODAY + timedelta(days=latest)
+    )
+    with pytest.raises(InvalidAnswers) as error:
+        submit_help_request(contact(), details, NOW)
+    assert message in error.value.errors[field]
+
+
+def test_an_impossible_email_is_refused(app):
+    with pytest.raises(InvalidAnswers) as error:
+        submit_help_request(contact(email="maya@@example"), request_details(), NOW)
+    assert "right format" in error.value.errors["email"]
+
+
+def test_confirming_opens_the_request_once(app):
+    help_request = submit_help_request(contact(), request_details(), NOW)
+    asker = confirm_help_request(help_request, NOW)
+    assert help_request.status is RequestStatus.OPEN
+    assert asker.confirmed_at == NOW
+    confirm_help_request(help_request, NOW.replace(hour=11))
+    assert help_request.confirmed_at == NOW
+
+
+def test_changing_a_request_checks_it_again(app):
+    help_request = submit_help_request(contact(), request_details(), NOW)
+    update_help_request(help_request, request_details(skill_ids=skill_ids("Video")), NOW)
+    assert [skill.name for skill in help_request.skills] == ["Video"]
+    with pytest.raises(InvalidAnswers):
+        update_help_request(help_request, request_details(postcode="ZZ99 9ZZ"), NOW)
+
+
+def test_a_withdrawn_request_can_be_neither_changed_nor_withdrawn_again(app):
+    help_request = submit_help_request(contact(), request_details(), NOW)
+    withdraw_help_request(help_request, NOW)
+    assert help_request.status is RequestStatus.WITHDRAWN
+    with pytest.raises(ValueError):
+        update_help_request(help_request, request_details(), NOW)
+    with pytest.raises(ValueError):
+        withdraw_help_request(help_request, NOW)
+
+
+def test_nothing_is_sent_twice_for_one_request(app, mailbox):
+    help_request = submit_help_request(contact(), request_details(), NOW)
+    queue_confirmation(help_request.asker, help_request, False, NOW)
+    db.session.commit()
+    keys = db.session.scalars(db.select(Notification.key)).all()
+    assert keys == [f"confirm-request:{help_request.id}"]
+    assert len(mailbox.received) == 1

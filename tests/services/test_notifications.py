@@ -1,0 +1,125 @@
+"""The outbox: one row per message, delivered over real SMTP, retried or failed as replies say."""
+
+from datetime import timedelta
+
+from surgery.extensions import db
+from surgery.models import Notification, NotificationStatus
+from surgery.services import notifications
+from tests.factories import NOW
+
+
+def queue(key: str = "test:1", recipient: str = "maya@example.org", due_at=NOW):
+    row = notifications.queue_email(
+        key=key,
+        recipient=recipient,
+        template="new_manage_link",
+        subject="Your new private link",
+        due_at=due_at,
+        person=type("Person", (), {"first_name": "Maya"})(),
+        manage_url="http://127.0.0.1:5000/manage/a1-x",
+    )
+    db.session.commit()
+    return row
+
+
+def test_a_key_makes_one_row_however_often_it_is_queued(app):
+    first = queue()
+    assert queue() is None
+    assert db.session.scalar(db.select(db.func.count(Notification.id))) == 1
+    assert first.status is NotificationStatus.PENDING
+
+
+def test_due_rows_arrive_with_both_parts_and_their_stable_message_id(app, mailbox):
+    row = queue()
+    report = notifications.deliver_due(NOW)
+
+    assert report.sent == [row.id]
+    (message,) = mailbox.received
+    assert message["Message-ID"] == row.message_id
+    assert message["To"] == "maya@example.org"
+    assert "Here is your new private link" in mailbox.text_of(message)
+    assert "<a href=\"http://127.0.0.1:5000/manage/a1-x\"" in mailbox.html_of(message)
+    assert row.status is NotificationStatus.SENT and row.sent_at == NOW
+
+
+def test_sent_rows_are_never_sent_again(app, mailbox):
+    queue()
+    notifications.deliver_due(NOW)
+    notifications.deliver_due(NOW + timedelta(hours=1))
+    assert len(mailbox.received) == 1
+
+
+def test_rows_not_yet_due_wait(app, mailbox):
+    queue(due_at=NOW + timedelta(hours=2))
+    assert notifications.deliver_due(NOW).sent == []
+    assert notifications.deliver_due(NOW + timedelta(hours=2)).sent != []
+
+
+def test_a_temporary_refusal_retries_later_with_backoff(app, mailbox):
+    row = queue()
+    mailbox.refuse = "451 Try again later"
+    try:
+        report = notifications.deliver_due(NOW)
+    finally:
+        mailbox.refuse = None
+    assert report.retrying == [row.id]
+    assert row.status is NotificationStatus.PENDING and row.attempts == 1
+    assert NOW + timedelta(seconds=44) <= row.due_at <= NOW + timedelta(seconds=76)
+    assert row.last_error == "SMTPRecipientsRefused 451"
+    assert notifications.deliver_due(row.due_at).sent == [row.id]
+
+
+def test_a_permanent_refusal_fails_for_good(app, mailbox):
+    row = queue()
+    mailbox.refuse = "550 No such user here"
+    try:
+        report = notifications.deliver_due(NOW)
+    finally:
+        mailbox.refuse = None
+    assert report.failed == [row.id]
+    assert row.status is NotificationStatus.FAILED
+    assert notifications.deliver_due(NOW + timedelta(days=1)).sent == []
+
+
+def test_an_unreachable_server_keeps_the_mail_for_later(app, mailbox):
+    row = queue()
+    app.config["SMTP_PORT"], port = 1, app.config["SMTP_PORT"]
+    try:
+        report = notifications.deliver_due(NOW)
+    finally:
+        app.config["SMTP_PORT"] = port
+    assert report.retrying == [row.id]
+    assert row.status is NotificationStatus.PENDING
+    assert mailbox.received == []
+
+
+def test_a_row_another_worker_holds_is_left_alone_until_its_lease_runs_out(app, mailbox):
+    row = queue()
+    row.status, row.lease_until = NotificationStatus.SENDING, NOW + timedelta(minutes=5)
+    db.session.commit()
+    assert notifications.deliver_due(NOW).sent == []
+    assert notifications.deliver_due(NOW + timedelta(minutes=6)).sent == [row.id]
+    assert len(mailbox.received) == 1
+
+
+def test_with_the_outbox_backend_mail_stays_in_the_outbox(app, mailbox):
+    row = queue()
+    app.config["MAIL_BACKEND"] = "outbox"
+    try:
+        notifications.deliver_due(NOW)
+    finally:
+        app.config["MAIL_BACKEND"] = "smtp"
+    assert row.status is NotificationStatus.PENDING
+    assert mailbox.received == []
+
+
+def test_giving_up_after_the_last_attempt(app, mailbox):
+    row = queue()
+    row.attempts = app.config["MAIL_MAX_ATTEMPTS"] - 1
+    db.session.commit()
+    mailbox.refuse = "421 Service not available"
+    try:
+        notifications.deliver_due(NOW)
+    finally:
+        mailbox.refuse = None
+    assert row.status is NotificationStatus.FAILED

@@ -1,0 +1,92 @@
+from datetime import timedelta
+
+import pytest
+
+from surgery.extensions import db
+from surgery.models import Asker, HelpRequest, Notification, RequestStatus, Volunteer
+from surgery.services.asking import confirm_help_request, submit_help_request
+from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
+from surgery.services.personal_data import (
+    erase_person,
+    export_personal_data,
+    purge_unconfirmed,
+    rotate_manage_link,
+)
+from surgery.services.tokens import LinkNotValid, manage_token, person_for_manage_token
+from tests.factories import NOW, contact, offer_details, request_details
+
+
+def test_the_download_holds_everything_about_an_asker(app):
+    help_request = submit_help_request(contact(phone="0121 496 0000"), request_details(), NOW)
+    data = export_personal_data(help_request.asker)
+
+    assert data["name"] == "Maya Patel" and data["phone"] == "0121 496 0000"
+    (stored,) = data["requests"]
+    assert stored["goal"] == "Start a Facebook page so more families hear about us."
+    assert stored["postcode"] == "B16 8AB"
+    assert stored["skills"] == ["Facebook", "Email newsletters"]
+    assert stored["access_needs"] == ["step-free"]
+    assert data["emails_sent_to_you"][0]["subject"].startswith("Confirm your email address")
+
+
+def test_erasing_an_asker_removes_personal_fields_at_once_and_keeps_counts(app):
+    help_request = submit_help_request(contact(phone="0121 496 0000"), request_details(), NOW)
+    asker = confirm_help_request(help_request, NOW)
+    token = manage_token(asker)
+
+    erase_person(asker, NOW)
+
+    assert (asker.name, asker.email, asker.phone) == (None, None, None)
+    assert help_request.organisation_name == help_request.goal == ""
+    assert help_request.postcode == "B16" and help_request.status is RequestStatus.WITHDRAWN
+    assert [skill.name for skill in help_request.skills] == ["Facebook", "Email newsletters"]
+    assert db.session.scalar(db.select(db.func.count(Notification.id))) == 0
+    with pytest.raises(LinkNotValid):
+        person_for_manage_token(token)
+
+
+def test_erasing_a_volunteer_keeps_only_their_district_and_skills(app):
+    sam = contact(name="Sam Okafor", email="sam@example.org")
+    submit_volunteer_offer(sam, offer_details(), NOW)
+    volunteer = db.session.scalar(db.select(Volunteer))
+    erase_person(volunteer, NOW)
+    assert (volunteer.name, volunteer.email, volunteer.bio) == (None, None, "")
+    assert volunteer.postcode == "B15" and volunteer.status.value == "erased"
+
+
+def test_a_new_link_stops_the_old_one_and_arrives_by_email(app, mailbox):
+    help_request = submit_help_request(contact(), request_details(), NOW)
+    asker = help_request.asker
+    old = manage_token(asker)
+
+    rotate_manage_link(asker, NOW)
+
+    with pytest.raises(LinkNotValid):
+        person_for_manage_token(old)
+    assert person_for_manage_token(manage_token(asker)) is asker
+    assert manage_token(asker) in mailbox.text_of(mailbox.received[-1])
+
+
+def test_unconfirmed_entries_go_after_seven_days_and_confirmed_ones_stay(app):
+    week_ago = NOW - timedelta(days=7, minutes=1)
+    stale = submit_help_request(contact(email="old@example.org"), request_details(), week_ago)
+    kept = submit_help_request(contact(), request_details(), week_ago)
+    confirm_help_request(kept, week_ago)
+    fresh = submit_help_request(contact(email="new@example.org"), request_details(), NOW)
+    submit_volunteer_offer(contact(email="vol@example.org"), offer_details(), week_ago)
+    stale_id, kept_id, fresh_id = stale.id, kept.id, fresh.id
+
+    report = purge_unconfirmed(NOW)
+
+    assert (report.requests, report.askers, report.volunteers) == (1, 1, 1)
+    remaining = set(db.session.scalars(db.select(HelpRequest.id)))
+    assert remaining == {kept_id, fresh_id} and stale_id not in remaining
+    emails = set(db.session.scalars(db.select(Asker.email)))
+    assert emails == {"maya@example.org", "new@example.org"}
+
+
+def test_a_volunteer_who_confirmed_is_never_purged(app):
+    long_ago = NOW - timedelta(days=30)
+    submit_volunteer_offer(contact(email="vol@example.org"), offer_details(), long_ago)
+    confirm_volunteer(db.session.scalar(db.select(Volunteer)), long_ago)
+    assert purge_unconfirmed(NOW).volunteers == 0
