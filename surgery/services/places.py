@@ -2,7 +2,7 @@
 
 from flask import current_app
 
-from surgery.geo import Place, PostcodeIndex, ensure_index
+from surgery.geo import InvalidPostcode, Place, PostcodeIndex, ensure_index, parse_postcode
 
 
 def postcode_index() -> PostcodeIndex:
@@ -17,3 +17,11 @@ def postcode_index() -> PostcodeIndex:
 def locate(text: str) -> Place:
     """Place a full postcode or a district; raise a PostcodeError with a message for people."""
     return postcode_index().locate(text)
+
+
+def tidy_postcode(text: str) -> str:
+    """Return the postcode in its usual form (B15 2TT) if it looks like one, else as typed."""
+    try:
+        return parse_postcode(text).text
+    except InvalidPostcode:
+        return text

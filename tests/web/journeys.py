@@ -1,5 +1,6 @@
 """Complete answers for the two intake journeys, and a walk through every step."""
 
+import re
 from datetime import date, timedelta
 
 from tests.web.forms import submit
@@ -52,3 +53,10 @@ def walk(client, prefix: str, steps: dict[str, dict]):
         response = submit(client, f"{prefix}/{slug}", data)
         assert response.status_code == 302, f"step {slug} did not accept its answers"
     return submit(client, f"{prefix}/check", follow=True)
+
+
+def link_in(text: str, path: str) -> str:
+    """Return the path of the first link in an email that starts with `path`."""
+    match = re.search(rf"https?://[^/\s]+({re.escape(path)}\S+)", text)
+    assert match, f"no {path} link in the email"
+    return match.group(1)

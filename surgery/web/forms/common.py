@@ -5,6 +5,7 @@ from wtforms import EmailField, StringField, TelField
 from wtforms.validators import Email, InputRequired, Optional, Regexp
 
 from surgery.services.answers import place_for
+from surgery.services.places import tidy_postcode
 from surgery.services.skills import active_skills
 from surgery.vocabulary import Availability
 from surgery.web.fields import Checkboxes, Radios, at_most, options, strip
@@ -64,7 +65,7 @@ class PostcodeForm(FlaskForm):
         "What is your postcode?",
         description=POSTCODE_HINT,
         validators=[InputRequired("Enter your postcode"), at_most(10, "A postcode")],
-        filters=[strip],
+        filters=[strip, tidy_postcode],
         render_kw={"autocomplete": "postal-code", "maxlength": 10, "class": "input--short"},
     )
 
