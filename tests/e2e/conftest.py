@@ -2,10 +2,11 @@
 
 import shutil
 import threading
+from dataclasses import dataclass
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 from werkzeug.serving import make_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -27,7 +28,10 @@ def live_server(migrated_app):
     server = make_server("127.0.0.1", 0, migrated_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    url = f"http://127.0.0.1:{server.server_port}"
+    # Links in the emails the tests receive must lead back to this server.
+    migrated_app.config["PUBLIC_BASE_URL"] = url
+    yield url
     server.shutdown()
     thread.join(timeout=5)
 
@@ -41,7 +45,10 @@ def base_url(live_server, app):
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # A hung page should fail its test quickly rather than stall the run.
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=30_000
+        )
         yield browser
         browser.close()
 
@@ -58,6 +65,23 @@ def page(browser):
 def page_without_javascript(browser):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 740})
     yield context.new_page()
+    context.close()
+
+
+@dataclass
+class Visitor:
+    page: Page
+    javascript: bool
+
+
+@pytest.fixture(params=["with JavaScript", "without JavaScript"])
+def visitor(request, browser):
+    """A phone-sized browser, with JavaScript and without: every journey must work both ways."""
+    javascript = request.param == "with JavaScript"
+    phone = {"width": 375, "height": 740}
+    context = browser.new_context(java_script_enabled=javascript, viewport=phone)
+    context.set_default_timeout(10_000)
+    yield Visitor(context.new_page(), javascript)
     context.close()
 
 
