@@ -8,6 +8,7 @@ export SURGERY_CONFIG ?= development
 .PHONY: run test install install-test chromium database postcodes lint bench clean
 
 run: install postcodes database ## Serve the site with demo data on http://127.0.0.1:5000
+	$(BIN)/flask demo load
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: install-test chromium postcodes ## Lint, then run the whole suite (unit, services, web, browser)

@@ -96,6 +96,10 @@ class HelpRequest(PlaceMixin, db.Model):
         secondary=help_request_skills, order_by=Skill.position, lazy="selectin"
     )
 
+    def __init__(self, **fields):
+        # Every request starts unconfirmed, before it is ever flushed.
+        super().__init__(**{"status": RequestStatus.UNCONFIRMED, **fields})
+
     def confirm(self, now: datetime) -> None:
         """Open the request for matching once its email address is confirmed."""
         if self.status is RequestStatus.UNCONFIRMED:

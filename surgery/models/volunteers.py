@@ -55,6 +55,10 @@ class Volunteer(ContactMixin, PlaceMixin, db.Model):
         secondary=volunteer_skills, order_by=Skill.position, lazy="selectin"
     )
 
+    def __init__(self, **fields):
+        # Every volunteer starts unconfirmed, before they are ever flushed.
+        super().__init__(**{"status": VolunteerStatus.UNCONFIRMED, **fields})
+
     def confirm(self, now: datetime) -> None:
         """Start offering help once the email address is confirmed."""
         if self.status is VolunteerStatus.UNCONFIRMED:

@@ -1,8 +1,17 @@
 """Places for the app: the shared postcode index, opened on first use."""
 
+from pathlib import Path
+
 from flask import current_app
 
-from surgery.geo import InvalidPostcode, Place, PostcodeIndex, ensure_index, parse_postcode
+from surgery.geo import (
+    InvalidPostcode,
+    Place,
+    PostcodeIndex,
+    build_index,
+    ensure_index,
+    parse_postcode,
+)
 
 
 def postcode_index() -> PostcodeIndex:
@@ -25,3 +34,11 @@ def tidy_postcode(text: str) -> str:
         return parse_postcode(text).text
     except InvalidPostcode:
         return text
+
+
+def prepare_postcode_index(force: bool = False) -> tuple[Path, int | None]:
+    """Build the index file if it is missing (or always, with force); return (path, rows built)."""
+    path = Path(current_app.config["GEO_INDEX_PATH"])
+    if force or not path.exists():
+        return path, build_index(path)
+    return ensure_index(path), None

@@ -18,7 +18,7 @@ class Walk:
     """
 
     def __init__(self, visitor, base_url, assert_accessible):
-        self.page, self.base_url = visitor.page, base_url
+        self.page, self.base_url, self.javascript = visitor.page, base_url, visitor.javascript
         self.check = assert_accessible if visitor.javascript else lambda page: None
         self.visited: list[str] = []
 
@@ -123,6 +123,9 @@ def test_a_mistake_is_shown_at_the_top_and_beside_the_field(walk):
     walk.click("Continue")
     summary = walk.page.locator(".error-summary")
     assert "We couldn't find B15 9ZZ" in summary.inner_text()
+    if walk.javascript:
+        focused = walk.page.evaluate("document.activeElement.className")
+        assert focused == "error-summary", "a screen reader hears the problem first"
     summary.get_by_role("link").click()
     assert walk.page.evaluate("document.activeElement.id") == "postcode"
 

@@ -1,0 +1,31 @@
+from surgery.extensions import db
+from surgery.models import HelpRequest, RequestStatus, Volunteer, VolunteerStatus
+from surgery.services.demo import load_demo
+from tests.factories import NOW
+
+
+def test_demo_data_spreads_open_requests_and_active_volunteers_over_ten_towns(app):
+    assert load_demo(NOW) is True
+
+    requests = db.session.scalars(db.select(HelpRequest)).all()
+    volunteers = db.session.scalars(db.select(Volunteer)).all()
+    assert len(requests) >= 12 and len(volunteers) >= 10
+    assert {r.status for r in requests} == {RequestStatus.OPEN}
+    assert {v.status for v in volunteers} == {VolunteerStatus.ACTIVE}
+    areas = {r.district.rstrip("0123456789") for r in requests}
+    assert len(areas) >= 10, areas
+    assert all(r.skills for r in requests) and all(v.skills for v in volunteers)
+
+
+def test_demo_data_loads_once(app, runner):
+    first = runner.invoke(args=["demo", "load"])
+    second = runner.invoke(args=["demo", "load"])
+    assert "Loaded 16 groups" in first.output
+    assert "already loaded" in second.output
+    assert db.session.scalar(db.select(db.func.count(Volunteer.id))) == 11
+
+
+def test_the_purge_command_reports_what_it_deleted(app, runner):
+    result = runner.invoke(args=["intake", "purge"])
+    assert result.exit_code == 0
+    assert "Deleted 0 requests, 0 askers, 0 volunteers and 0 drafts." in result.output
