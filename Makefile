@@ -9,7 +9,7 @@ export SURGERY_CONFIG ?= development
 
 run: install postcodes database ## Serve the site with demo data on http://127.0.0.1:5000
 	$(BIN)/flask demo load
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask serve --host 127.0.0.1 --port 5000
 
 test: install-test chromium postcodes ## Lint, then run the whole suite (unit, services, web, browser)
 	$(BIN)/ruff check .

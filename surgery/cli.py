@@ -1,15 +1,19 @@
 """Flask commands: each a few lines calling one service."""
 
 import click
-from flask import Flask
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from surgery.clock import utcnow
+from surgery.scheduler import SCHEDULE, add_jobs
 from surgery.services import demo, personal_data, places
 
 geo_cli = AppGroup("geo", help="The offline postcode index.")
 demo_cli = AppGroup("demo", help="Demo data for trying the service out.")
 intake_cli = AppGroup("intake", help="Requests and offers.")
+scheduler_cli = AppGroup("scheduler", help="The follow-through scheduler.")
 
 
 @geo_cli.command("build-index")
@@ -42,7 +46,31 @@ def purge_unconfirmed() -> None:
     )
 
 
+@scheduler_cli.command("run")
+def run_scheduler() -> None:
+    """Run the scheduler in this process until stopped (production runs one or more of these)."""
+    scheduler = BlockingScheduler(timezone="UTC")
+    add_jobs(scheduler, current_app._get_current_object())
+    click.echo(f"Scheduler running: {', '.join(job.id for job in SCHEDULE)}. Ctrl+C stops it.")
+    scheduler.start()
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+def serve(host: str, port: int) -> None:
+    """Serve the embedded default: the site, with the scheduler in this one process."""
+    app = current_app._get_current_object()
+    if app.config["SCHEDULER_IN_PROCESS"]:
+        scheduler = BackgroundScheduler(timezone="UTC", daemon=True)
+        add_jobs(scheduler, app)
+        scheduler.start()
+        click.echo(f"Scheduler running in this process: {', '.join(j.id for j in SCHEDULE)}.")
+    # No reloader: it would start a second process, and with it a second scheduler.
+    app.run(host=host, port=port, use_reloader=False, threaded=True)
+
+
 def register(app: Flask) -> None:
     """Add the project's command groups to the app's `flask` CLI."""
-    for group in (geo_cli, demo_cli, intake_cli):
-        app.cli.add_command(group)
+    for command in (geo_cli, demo_cli, intake_cli, scheduler_cli, serve):
+        app.cli.add_command(command)

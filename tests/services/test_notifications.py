@@ -1,6 +1,7 @@
 """The outbox: one row per message, delivered over real SMTP, retried or failed as replies say."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 from surgery.extensions import db
 from surgery.models import Notification, NotificationStatus
@@ -15,7 +16,7 @@ def queue(key: str = "test:1", recipient: str = "maya@example.org", due_at=NOW):
         template="new_manage_link",
         subject="Your new private link",
         due_at=due_at,
-        person=type("Person", (), {"first_name": "Maya"})(),
+        person=SimpleNamespace(first_name="Maya"),
         manage_url="http://127.0.0.1:5000/manage/a1-x",
     )
     db.session.commit()

@@ -1,0 +1,53 @@
+"""The schedule as data: each job is an app context and one service call.
+
+Jobs are safe to run late, twice or in two processes at once: the outbox leases its rows, and the
+purge deletes by age. So a scheduler that was down simply catches up (coalesced into one run).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from flask import Flask
+
+from surgery.clock import utcnow
+from surgery.services import notifications, personal_data
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    id: str
+    every_seconds: int
+    run: Callable[[], object]
+
+
+SCHEDULE = (
+    ScheduledJob("deliver-due-mail", 60, lambda: notifications.deliver_due(utcnow())),
+    ScheduledJob("purge-unconfirmed", 3600, lambda: personal_data.purge_unconfirmed(utcnow())),
+)
+# Long enough that a scheduler restarted within a day still runs what it missed.
+MISFIRE_GRACE_SECONDS = 24 * 3600
+
+
+def add_jobs(scheduler: BaseScheduler, app: Flask) -> None:
+    """Put every job of the schedule on a scheduler, each running inside the app's context."""
+    for job in SCHEDULE:
+        scheduler.add_job(
+            in_app_context(app, job.run),
+            IntervalTrigger(seconds=job.every_seconds),
+            id=job.id,
+            name=job.id,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=MISFIRE_GRACE_SECONDS,
+            replace_existing=True,
+        )
+
+
+def in_app_context(app: Flask, run: Callable[[], object]) -> Callable[[], None]:
+    def job() -> None:
+        with app.app_context():
+            run()
+
+    return job

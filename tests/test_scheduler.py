@@ -1,0 +1,47 @@
+"""The schedule: stable job ids, safe settings, and each job doing its one service call."""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from surgery.clock import utcnow
+from surgery.extensions import db
+from surgery.models import HelpRequest
+from surgery.scheduler import SCHEDULE, add_jobs
+from surgery.services import notifications
+from surgery.services.asking import submit_help_request
+from tests.factories import contact, request_details
+
+
+def test_every_job_has_a_stable_id_and_catches_up_once_after_downtime(app):
+    scheduler = BackgroundScheduler(timezone="UTC")
+    add_jobs(scheduler, app)
+    jobs = {job.id: job for job in scheduler.get_jobs()}
+    assert set(jobs) == {"deliver-due-mail", "purge-unconfirmed"}
+    for job in jobs.values():
+        assert job.coalesce is True and job.max_instances == 1
+        assert job.misfire_grace_time >= 3600
+
+
+def test_the_delivery_job_sends_due_mail_once(app, mailbox):
+    notifications.queue_email(
+        key="test:scheduler",
+        recipient="maya@example.org",
+        template="new_manage_link",
+        subject="Your new private link",
+        due_at=utcnow(),
+        person=SimpleNamespace(first_name="Maya"),
+        manage_url="http://127.0.0.1:5000/manage/a1-x",
+    )
+    db.session.commit()
+    job = next(job for job in SCHEDULE if job.id == "deliver-due-mail")
+    job.run()
+    job.run()
+    assert [message["To"] for message in mailbox.received] == ["maya@example.org"]
+
+
+def test_the_purge_job_deletes_stale_unconfirmed_requests(app):
+    submit_help_request(contact(), request_details(), utcnow() - timedelta(days=8))
+    next(job for job in SCHEDULE if job.id == "purge-unconfirmed").run()
+    assert db.session.scalar(db.select(db.func.count(HelpRequest.id))) == 0
