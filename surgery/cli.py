@@ -5,6 +5,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from werkzeug.serving import run_simple
 
 from surgery.clock import utcnow
 from surgery.scheduler import SCHEDULE, add_jobs
@@ -67,7 +68,7 @@ def serve(host: str, port: int) -> None:
         scheduler.start()
         click.echo(f"Scheduler running in this process: {', '.join(j.id for j in SCHEDULE)}.")
     # No reloader: it would start a second process, and with it a second scheduler.
-    app.run(host=host, port=port, use_reloader=False, threaded=True)
+    run_simple(host, port, app, use_reloader=False, threaded=True)
 
 
 def register(app: Flask) -> None:
