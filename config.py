@@ -1,6 +1,7 @@
 """Configuration classes: the embedded default, tests and production. Environment parsing only."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -33,6 +34,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # A host's sign-in lasts 12 hours at most, and ends after 30 minutes without a request.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    SIGN_IN_IDLE_LIMIT = timedelta(minutes=30)
     # Derived from the bundled postcode table, shared read-only by every worker; rebuilt if missing.
     GEO_INDEX_PATH = os.environ.get(
         "GEO_INDEX_PATH", str(BASE_DIR / ".cache" / "postcodes.sqlite3")

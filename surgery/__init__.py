@@ -17,6 +17,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_extensions(app)
     register_database_hooks(app)
     register_blueprints(app)
+    register_sign_in(app)
     register_error_pages(app)
     register_template_helpers(app)
     register_commands(app)
@@ -31,12 +32,13 @@ def check_config(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     import surgery.models  # noqa: F401  (every table on the metadata)
-    from surgery.extensions import csrf, db, migrate
+    from surgery.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
     # Batch mode lets migrations alter tables on SQLite, which has little ALTER TABLE.
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
+    login_manager.init_app(app)
 
 
 def register_database_hooks(app: Flask) -> None:
@@ -46,15 +48,23 @@ def register_database_hooks(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from surgery.web.admin import blueprint as admin
     from surgery.web.devmail import blueprint as devmail
+    from surgery.web.hosts import blueprint as hosts
     from surgery.web.public import blueprint as public
     from surgery.web.volunteers import blueprint as volunteers
 
-    app.register_blueprint(public)
-    app.register_blueprint(volunteers)
+    for blueprint in (public, volunteers, hosts, admin):
+        app.register_blueprint(blueprint)
     # The development mail page shows everyone's mail: it exists only in the embedded default.
     if app.config["DEV_MAIL_PAGE"]:
         app.register_blueprint(devmail)
+
+
+def register_sign_in(app: Flask) -> None:
+    from surgery.web.signing_in import register
+
+    register(app)
 
 
 def register_error_pages(app: Flask) -> None:

@@ -9,12 +9,13 @@ from werkzeug.serving import run_simple
 
 from surgery.clock import utcnow
 from surgery.scheduler import SCHEDULE, add_jobs
-from surgery.services import demo, personal_data, places
+from surgery.services import accounts, demo, personal_data, places
 
 geo_cli = AppGroup("geo", help="The offline postcode index.")
 demo_cli = AppGroup("demo", help="Demo data for trying the service out.")
 intake_cli = AppGroup("intake", help="Requests and offers.")
 scheduler_cli = AppGroup("scheduler", help="The follow-through scheduler.")
+admin_cli = AppGroup("admin", help="Admin accounts.")
 
 
 @geo_cli.command("build-index")
@@ -56,6 +57,15 @@ def run_scheduler() -> None:
     scheduler.start()
 
 
+@admin_cli.command("create")
+@click.argument("email")
+@click.option("--name", default="Admin", show_default=True, help="The admin's name.")
+def create_admin(email: str, name: str) -> None:
+    """Make EMAIL an admin and print a link (valid 3 days) to set the password."""
+    link = accounts.create_admin(email, name, utcnow())
+    click.echo(f"{email} is an admin. Set the password here within 3 days:\n{link}")
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
@@ -73,5 +83,5 @@ def serve(host: str, port: int) -> None:
 
 def register(app: Flask) -> None:
     """Add the project's command groups to the app's `flask` CLI."""
-    for command in (geo_cli, demo_cli, intake_cli, scheduler_cli, serve):
+    for command in (geo_cli, demo_cli, intake_cli, scheduler_cli, admin_cli, serve):
         app.cli.add_command(command)

@@ -4,7 +4,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from surgery.extensions import db
-from surgery.models import Skill
+from surgery.models import Account, Skill
+from surgery.services import accounts
 from surgery.services.answers import ContactAnswers
 from surgery.services.asking import RequestDetails
 from surgery.services.offering import OfferDetails
@@ -51,3 +52,25 @@ def offer_details(**changes) -> OfferDetails:
         bio="I run websites for two local charities.",
     )
     return replace(details, **changes)
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def apply_to_host(email="hana@example.org") -> Account:
+    accounts.apply_to_host("Hana Ito", email, "Moseley", "I run the community hall.", NOW)
+    return db.session.scalar(db.select(Account).where(Account.email == email))
+
+
+def approved_host(email="hana@example.org") -> Account:
+    admin = admin_account()
+    host = apply_to_host(email)
+    accounts.decide_application(admin, host, True, NOW)
+    token = accounts.password_url(host).rsplit("/", 1)[1]
+    accounts.set_password(accounts.account_for_password_token(token), PASSWORD, NOW)
+    return host
+
+
+def admin_account() -> Account:
+    accounts.create_admin("root@example.org", "Ada Admin", NOW)
+    return db.session.scalar(db.select(Account).where(Account.email == "root@example.org"))

@@ -1,5 +1,6 @@
 """Every model, imported here so that Alembic and the app see the whole schema."""
 
+from surgery.models.accounts import Account, AccountStatus, AuditEvent, Role
 from surgery.models.drafts import FormDraft
 from surgery.models.notifications import Notification, NotificationStatus
 from surgery.models.requests import Asker, HelpRequest, RequestStatus
@@ -7,6 +8,10 @@ from surgery.models.skills import Skill
 from surgery.models.volunteers import Volunteer, VolunteerStatus
 
 __all__ = [
+    "Account",
+    "AccountStatus",
+    "AuditEvent",
+    "Role",
     "Asker",
     "FormDraft",
     "HelpRequest",

@@ -4,7 +4,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["/", "/about", "/no-such-page"]
+PAGES = ["/", "/about", "/no-such-page", "/host/apply", "/host/sign-in", "/volunteer/lost-link"]
 
 
 @pytest.mark.parametrize("path", PAGES)

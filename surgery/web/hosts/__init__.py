@@ -1,0 +1,7 @@
+"""Pages for hosts: apply, set a password, sign in and out, run sessions."""
+
+from flask import Blueprint
+
+blueprint = Blueprint("hosts", __name__, url_prefix="/host")
+
+from surgery.web.hosts import views  # noqa: E402,F401  (views register on the blueprint)

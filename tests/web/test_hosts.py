@@ -1,0 +1,108 @@
+"""Signing in and out as a host, and what each kind of visitor may reach."""
+
+import pytest
+
+from surgery.extensions import db
+from surgery.models import Account
+from surgery.services import accounts
+from tests.factories import PASSWORD, admin_account, approved_host
+from tests.web.forms import csrf_token, submit
+
+
+def sign_in(client, email="hana@example.org", password=PASSWORD):
+    return submit(client, "/host/sign-in", {"email": email, "password": password})
+
+
+def test_applying_to_host_through_the_page(client):
+    data = {"name": "Hana Ito", "email": "hana@example.org", "town": "Moseley", "why": "Hall."}
+    page = submit(client, "/host/apply", data).get_data(as_text=True)
+    assert "Application sent" in page
+    assert db.session.scalar(db.select(Account.town)) == "Moseley"
+
+
+def test_a_host_signs_in_and_sees_their_page(client):
+    approved_host()
+    response = sign_in(client)
+    assert response.headers["Location"] == "/host/"
+    assert "Hello, Hana" in client.get("/host/").get_data(as_text=True)
+
+
+def test_a_wrong_password_gets_one_message_that_reveals_nothing(client):
+    approved_host()
+    wrong_password = sign_in(client, password="not the password").get_data(as_text=True)
+    unknown_email = sign_in(client, email="x@example.org").get_data(as_text=True)
+    message = "Your email address or password is not right"
+    assert message in wrong_password and message in unknown_email
+
+
+def test_host_pages_need_signing_in(client):
+    response = client.get("/host/")
+    assert response.status_code == 302 and "/host/sign-in" in response.headers["Location"]
+
+
+def test_admin_pages_are_for_admins_only(client):
+    assert client.get("/admin/").status_code == 302
+    approved_host()
+    sign_in(client)
+    assert client.get("/admin/").status_code == 404
+    approve = client.post("/admin/applications/1/approve", data={"csrf_token": token(client)})
+    assert approve.status_code == 404
+
+
+def token(client) -> str:
+    return csrf_token(client.get("/host/").get_data(as_text=True))
+
+
+def test_an_admin_approves_an_application_from_the_admin_page(client, mailbox):
+    admin = admin_account()
+    accounts.set_password(admin, PASSWORD, admin.created_at)
+    accounts.apply_to_host("Hana Ito", "hana@example.org", "Moseley", "Hall.", admin.created_at)
+    sign_in(client, "root@example.org")
+    page = client.get("/admin/").get_data(as_text=True)
+    assert "Hana Ito, Moseley" in page
+    host = db.session.scalar(db.select(Account).where(Account.email == "hana@example.org"))
+    client.post(f"/admin/applications/{host.id}/approve", data={"csrf_token": token(client)})
+    db.session.expire_all()
+    assert host.status.value == "approved"
+    assert "Set your password" in mailbox.html_of(mailbox.to("hana@example.org")[-1])
+
+
+def test_after_signing_out_a_copied_cookie_no_longer_works(client, app):
+    approved_host()
+    sign_in(client)
+    stolen = client.get_cookie("session").value
+    client.post("/host/sign-out", data={"csrf_token": token(client)})
+
+    thief = app.test_client()
+    thief.set_cookie("session", stolen)
+    response = thief.get("/host/")
+    assert response.status_code == 302 and "/host/sign-in" in response.headers["Location"]
+
+
+EXPIRED = [("seen_at", 31 * 60), ("signed_in_at", 13 * 3600)]
+
+
+@pytest.mark.parametrize(("key", "seconds_ago"), EXPIRED)
+def test_a_session_idle_for_30_minutes_or_older_than_12_hours_ends(client, key, seconds_ago):
+    approved_host()
+    sign_in(client)
+    with client.session_transaction() as session:
+        session[key] -= seconds_ago
+    response = client.get("/host/")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "You were signed out because you had been away for a while" in page
+
+
+def test_opening_the_set_password_link_changes_nothing(client, mailbox):
+    admin = admin_account()
+    accounts.apply_to_host("Hana Ito", "hana@example.org", "Moseley", "Hall.", admin.created_at)
+    host = db.session.scalar(db.select(Account).where(Account.email == "hana@example.org"))
+    accounts.decide_application(admin, host, True, admin.created_at)
+    path = "/host/set-password/" + accounts.password_token(host)
+    assert client.get(path).status_code == 200
+    assert client.get(path).status_code == 200
+    db.session.expire_all()
+    assert host.password_hash is None
+    submit(client, path, {"password": PASSWORD, "confirm": PASSWORD})
+    assert client.get(path).status_code == 404, "a used link is gone"
