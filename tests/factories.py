@@ -1,7 +1,7 @@
 """Build valid intake answers for service tests; each test changes only what it is about."""
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from surgery.extensions import db
 from surgery.models import Account, Skill
@@ -9,6 +9,7 @@ from surgery.services import accounts
 from surgery.services.answers import ContactAnswers
 from surgery.services.asking import RequestDetails
 from surgery.services.offering import OfferDetails
+from surgery.services.sessions import SessionDetails
 from surgery.vocabulary import AccessNeed, Availability, Level, OrganisationKind
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -74,3 +75,17 @@ def approved_host(email="hana@example.org") -> Account:
 def admin_account() -> Account:
     accounts.create_admin("root@example.org", "Ada Admin", NOW)
     return db.session.scalar(db.select(Account).where(Account.email == "root@example.org"))
+
+
+def session_details(**changes) -> SessionDetails:
+    details = SessionDetails(
+        title="Moseley social media surgery",
+        venue_name="Moseley Exchange",
+        venue_address="149-153 Alcester Road, Birmingham",
+        postcode="B13 8JP",
+        day=TODAY + timedelta(days=14),
+        starts=time(18, 0),
+        ends=time(20, 0),
+        seats=6,
+    )
+    return replace(details, **changes)

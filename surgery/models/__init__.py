@@ -4,6 +4,7 @@ from surgery.models.accounts import Account, AccountStatus, AuditEvent, Role
 from surgery.models.drafts import FormDraft
 from surgery.models.notifications import Notification, NotificationStatus
 from surgery.models.requests import Asker, HelpRequest, RequestStatus
+from surgery.models.sessions import SessionStatus, SurgerySession
 from surgery.models.skills import Skill
 from surgery.models.volunteers import Volunteer, VolunteerStatus
 
@@ -12,6 +13,7 @@ __all__ = [
     "AccountStatus",
     "AuditEvent",
     "Role",
+    "SessionStatus",
     "Asker",
     "FormDraft",
     "HelpRequest",
@@ -19,6 +21,7 @@ __all__ = [
     "NotificationStatus",
     "RequestStatus",
     "Skill",
+    "SurgerySession",
     "Volunteer",
     "VolunteerStatus",
 ]

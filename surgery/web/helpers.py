@@ -1,9 +1,10 @@
 """Values and filters every template can use."""
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import Flask
 
+from surgery.clock import LONDON
 from surgery.vocabulary import AccessNeed, Availability, Level
 
 SERVICE_NAME = "Social Media Surgery"
@@ -12,6 +13,19 @@ SERVICE_NAME = "Social Media Surgery"
 def long_date(value: date) -> str:
     """Say a date as people write it: 1 December 2026."""
     return f"{value:%-d %B %Y}"
+
+
+def clock(moment: datetime) -> str:
+    """Say a time as people do: 6pm, 6:30pm."""
+    hour = moment.strftime("%-I")
+    minutes = "" if moment.minute == 0 else moment.strftime(":%M")
+    return f"{hour}{minutes}{moment.strftime('%p').lower()}"
+
+
+def when(starts_at: datetime, ends_at: datetime) -> str:
+    """Say when a session is, in UK time: Tuesday 1 December 2026, 6pm to 8pm."""
+    starts, ends = starts_at.astimezone(LONDON), ends_at.astimezone(LONDON)
+    return f"{starts:%A} {long_date(starts.date())}, {clock(starts)} to {clock(ends)}"
 
 
 def level_titles(levels: list[int]) -> str:
@@ -30,5 +44,5 @@ def register(app: Flask) -> None:
     """Give templates the service name, and the words for our stored values."""
     app.add_template_filter(long_date)
     app.add_template_global(SERVICE_NAME, "service_name")
-    for helper in (level_titles, availability_labels, access_labels):
+    for helper in (level_titles, availability_labels, access_labels, when):
         app.add_template_global(helper)

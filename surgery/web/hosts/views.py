@@ -2,7 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from surgery.clock import utcnow
-from surgery.services import accounts
+from surgery.services import accounts, sessions
 from surgery.services.accounts import SignInRefused
 from surgery.services.errors import InvalidAnswers
 from surgery.services.tokens import LinkExpired, LinkNotValid
@@ -81,4 +81,6 @@ def set_password(token: str):
 @blueprint.get("/")
 @login_required
 def dashboard():
-    return render_template("hosts/dashboard.html")
+    return render_template(
+        "hosts/dashboard.html", surgery_sessions=sessions.sessions_for(current_user)
+    )

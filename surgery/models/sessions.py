@@ -1,0 +1,93 @@
+"""A surgery session: a time and a place where volunteers sit down with groups."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from surgery.clock import utcnow
+from surgery.extensions import db
+from surgery.models.accounts import Account
+from surgery.models.people import PlaceMixin
+from surgery.models.types import UTCDateTime, enum_column
+
+
+class SessionStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return {
+            SessionStatus.DRAFT: "Draft: only hosts can see it",
+            SessionStatus.PUBLISHED: "Published",
+            SessionStatus.COMPLETED: "Completed",
+            SessionStatus.CANCELLED: "Cancelled",
+        }[self]
+
+
+# The moves a host may make; anything else is refused.
+MOVES = {
+    "publish": ({SessionStatus.DRAFT}, SessionStatus.PUBLISHED),
+    "cancel": ({SessionStatus.DRAFT, SessionStatus.PUBLISHED}, SessionStatus.CANCELLED),
+    "complete": ({SessionStatus.PUBLISHED}, SessionStatus.COMPLETED),
+}
+
+session_hosts = Table(
+    "session_hosts",
+    db.metadata,
+    Column("session_id", ForeignKey("surgery_sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("account_id", ForeignKey("accounts.id"), primary_key=True),
+)
+
+
+class SurgerySession(PlaceMixin, db.Model):
+    __tablename__ = "surgery_sessions"
+    __table_args__ = (
+        CheckConstraint("starts_at < ends_at", name="starts_before_it_ends"),
+        CheckConstraint("seats BETWEEN 1 AND 100", name="seats_1_to_100"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    venue_name: Mapped[str] = mapped_column(String(120))
+    venue_address: Mapped[str] = mapped_column(String(300))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    seats: Mapped[int]
+    level_focus: Mapped[int | None]
+    partners: Mapped[str] = mapped_column(String(300), default="")
+    access: Mapped[list[str]] = mapped_column(JSON, default=list)
+    access_notes: Mapped[str] = mapped_column(String(500), default="")
+    volunteer_notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[SessionStatus] = mapped_column(
+        enum_column(SessionStatus, "session_status"), index=True
+    )
+    # Calendar apps replace an event only when its SEQUENCE grows: bumped on every change.
+    sequence: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    hosts: Mapped[list[Account]] = relationship(
+        secondary=session_hosts, order_by=Account.id, lazy="selectin"
+    )
+
+    def __init__(self, **fields):
+        super().__init__(**{"status": SessionStatus.DRAFT, "sequence": 0, **fields})
+
+    def move(self, action: str) -> None:
+        """Publish, cancel or complete; raise ValueError for a move this state does not allow."""
+        allowed_from, to = MOVES[action]
+        if self.status not in allowed_from:
+            raise ValueError(f"A {self.status.value} session cannot be {to.value}.")
+        self.status = to
+        self.sequence += 1
+
+    def can(self, action: str) -> bool:
+        return self.status in MOVES[action][0]
+
+    def is_hosted_by(self, account: Account) -> bool:
+        return any(host.id == account.id for host in self.hosts)

@@ -1,0 +1,126 @@
+"""Hosts run sessions: create, change, publish, cancel, complete, share with co-hosts."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from surgery.clock import LONDON, london_date
+from surgery.extensions import db
+from surgery.models import Account, AccountStatus, Role, SurgerySession
+from surgery.services import audit
+from surgery.services.answers import place_for
+from surgery.services.errors import InvalidAnswers
+from surgery.vocabulary import AccessNeed, Level
+
+
+@dataclass(frozen=True)
+class SessionDetails:
+    title: str
+    venue_name: str
+    venue_address: str
+    postcode: str
+    day: date
+    starts: time
+    ends: time
+    seats: int
+    level_focus: Level | None = None
+    partners: str = ""
+    access: tuple[AccessNeed, ...] = ()
+    access_notes: str = ""
+    volunteer_notes: str = ""
+
+
+def london_to_utc(day: date, clock: time, field: str) -> datetime:
+    """Turn a UK wall-clock time into UTC; raise InvalidAnswers for a time the clocks skip."""
+    local = datetime.combine(day, clock, tzinfo=LONDON)
+    moment = local.astimezone(UTC)
+    if moment.astimezone(LONDON).replace(tzinfo=None) != local.replace(tzinfo=None):
+        message = "That time does not exist on that day, because the clocks go forward"
+        raise InvalidAnswers({field: message})
+    return moment
+
+
+def apply_session_details(surgery_session: SurgerySession, details: SessionDetails, now) -> None:
+    """Check the details (place, time, dates) and copy them onto the session."""
+    place = place_for(details.postcode)
+    starts_at = london_to_utc(details.day, details.starts, "starts")
+    ends_at = london_to_utc(details.day, details.ends, "ends")
+    if ends_at <= starts_at:
+        raise InvalidAnswers({"ends": "The end time must be after the start time"})
+    if details.day < london_date(now):
+        raise InvalidAnswers({"day": "The date must be today or later"})
+    surgery_session.move_to(place)
+    surgery_session.starts_at, surgery_session.ends_at = starts_at, ends_at
+    for name in (
+        "title",
+        "venue_name",
+        "venue_address",
+        "seats",
+        "partners",
+        "access_notes",
+        "volunteer_notes",
+    ):
+        setattr(surgery_session, name, getattr(details, name))
+    surgery_session.level_focus = int(details.level_focus) if details.level_focus else None
+    surgery_session.access = [str(need) for need in details.access]
+
+
+def create_session(host: Account, details: SessionDetails, now: datetime) -> SurgerySession:
+    """Create a draft session hosted by this host; raise InvalidAnswers."""
+    surgery_session = SurgerySession(created_at=now, hosts=[host])
+    apply_session_details(surgery_session, details, now)
+    db.session.add(surgery_session)
+    db.session.flush()
+    audit.record(host, "created-session", f"session:{surgery_session.id}", now)
+    db.session.commit()
+    return surgery_session
+
+
+def update_session(host: Account, surgery_session: SurgerySession, details, now) -> None:
+    """Change a session's details; calendars see the change through a higher SEQUENCE."""
+    apply_session_details(surgery_session, details, now)
+    surgery_session.sequence += 1
+    audit.record(host, "changed-session", f"session:{surgery_session.id}", now)
+    db.session.commit()
+
+
+def move_session(host: Account, surgery_session: SurgerySession, action: str, now) -> None:
+    """Publish, cancel or complete a session; raise ValueError for a move not allowed now."""
+    surgery_session.move(action)
+    audit.record(host, f"{action}-session", f"session:{surgery_session.id}", now)
+    db.session.commit()
+
+
+def add_co_host(host: Account, surgery_session: SurgerySession, email: str, now) -> None:
+    """Share a session with another approved host; raise InvalidAnswers if there is none."""
+    other = db.session.scalar(
+        db.select(Account).where(
+            Account.email == email.strip().lower(),
+            Account.status == AccountStatus.APPROVED,
+        )
+    )
+    if other is None:
+        raise InvalidAnswers({"email": "There is no approved host with that email address"})
+    if not surgery_session.is_hosted_by(other):
+        surgery_session.hosts.append(other)
+        audit.record(
+            host, "added-co-host", f"session:{surgery_session.id}", now, f"account:{other.id}"
+        )
+    db.session.commit()
+
+
+def sessions_for(account: Account) -> list[SurgerySession]:
+    """Return the sessions this account may see: its own, or all for an admin."""
+    query = db.select(SurgerySession).order_by(SurgerySession.starts_at)
+    if account.role is not Role.ADMIN:
+        query = query.where(SurgerySession.hosts.any(Account.id == account.id))
+    return list(db.session.scalars(query))
+
+
+def session_for(account: Account, session_id: int) -> SurgerySession | None:
+    """Return a session if this account hosts it (or is an admin); otherwise nothing."""
+    surgery_session = db.session.get(SurgerySession, session_id)
+    if surgery_session is None:
+        return None
+    if account.role is Role.ADMIN or surgery_session.is_hosted_by(account):
+        return surgery_session
+    return None

@@ -1,0 +1,90 @@
+"""The form a host fills in to create or change a session."""
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, StringField, TextAreaField, TimeField
+from wtforms.validators import InputRequired, NumberRange, Optional
+
+from surgery.vocabulary import AccessNeed, Level
+from surgery.web.fields import Checkboxes, DayField, Radios, at_most, options, strip
+from surgery.web.forms.common import EmailForm
+
+
+class SessionForm(FlaskForm):
+    title = StringField(
+        "Title",
+        description="For example, 'Moseley social media surgery'.",
+        validators=[InputRequired("Enter a title"), at_most(120, "The title")],
+        filters=[strip],
+        render_kw={"maxlength": 120},
+    )
+    venue_name = StringField(
+        "Venue",
+        validators=[InputRequired("Enter the venue's name"), at_most(120, "The venue's name")],
+        filters=[strip],
+        render_kw={"maxlength": 120},
+    )
+    venue_address = TextAreaField(
+        "Venue address",
+        validators=[InputRequired("Enter the venue's address"), at_most(300, "The address")],
+        filters=[strip],
+        render_kw={"maxlength": 300, "rows": 3},
+    )
+    postcode = StringField(
+        "Venue postcode",
+        validators=[InputRequired("Enter the venue's postcode"), at_most(10, "A postcode")],
+        filters=[strip],
+        render_kw={"maxlength": 10, "class": "input--short", "autocomplete": "postal-code"},
+    )
+    day = DayField(
+        "Date",
+        invalid_message="Enter the date as a real date",
+        validators=[InputRequired("Enter the date")],
+    )
+    starts = TimeField(
+        "Start time (UK time)", validators=[InputRequired("Enter a start time, like 18:00")]
+    )
+    ends = TimeField("End time (UK time)", validators=[InputRequired("Enter an end time")])
+    seats = IntegerField(
+        "Tables for groups",
+        description="How many groups can be helped at once.",
+        validators=[
+            InputRequired("Enter how many tables there are"),
+            NumberRange(1, 100, "Enter a number of tables from 1 to 100"),
+        ],
+        render_kw={"class": "input--short", "inputmode": "numeric"},
+    )
+    level_focus = Radios(
+        "Is the session pitched at one level? (optional)",
+        coerce=int,
+        choices=options([(0, "Any level"), *((level.value, level.title) for level in Level)]),
+        default=0,
+        validators=[Optional()],
+    )
+    partners = StringField(
+        "Partners (optional)",
+        validators=[Optional(), at_most(300, "Partners")],
+        filters=[strip],
+        render_kw={"maxlength": 300},
+    )
+    access = Checkboxes(
+        "What does the venue have?",
+        choices=options([(need.value, need.label) for need in AccessNeed]),
+        validators=[Optional()],
+    )
+    access_notes = TextAreaField(
+        "Anything else about access (optional)",
+        validators=[Optional(), at_most(500, "This")],
+        filters=[strip],
+        render_kw={"maxlength": 500, "rows": 2},
+    )
+    volunteer_notes = TextAreaField(
+        "Notes for volunteers (optional)",
+        description="Only volunteers who sign up see these.",
+        validators=[Optional(), at_most(2000, "The notes")],
+        filters=[strip],
+        render_kw={"maxlength": 2000, "rows": 3},
+    )
+
+
+class CoHostForm(EmailForm):
+    """Add another approved host to a session."""

@@ -1,0 +1,131 @@
+"""A host's own sessions: create, change, publish, cancel, complete, add co-hosts."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from surgery.clock import LONDON, utcnow
+from surgery.services import sessions
+from surgery.services.errors import InvalidAnswers
+from surgery.services.sessions import SessionDetails
+from surgery.vocabulary import AccessNeed, Level
+from surgery.web.forms.sessions import CoHostForm, SessionForm
+from surgery.web.hosts import blueprint
+from surgery.web.wizard import show_errors
+
+
+def details_from(form: SessionForm) -> SessionDetails:
+    return SessionDetails(
+        title=form.title.data,
+        venue_name=form.venue_name.data,
+        venue_address=form.venue_address.data,
+        postcode=form.postcode.data,
+        day=form.day.data,
+        starts=form.starts.data,
+        ends=form.ends.data,
+        seats=form.seats.data,
+        level_focus=Level(form.level_focus.data) if form.level_focus.data else None,
+        partners=form.partners.data or "",
+        access=tuple(AccessNeed(need) for need in form.access.data or []),
+        access_notes=form.access_notes.data or "",
+        volunteer_notes=form.volunteer_notes.data or "",
+    )
+
+
+def form_data(surgery_session) -> dict:
+    starts, ends = (
+        moment.astimezone(LONDON) for moment in (surgery_session.starts_at, surgery_session.ends_at)
+    )
+    return {
+        "title": surgery_session.title,
+        "venue_name": surgery_session.venue_name,
+        "venue_address": surgery_session.venue_address,
+        "postcode": surgery_session.postcode,
+        "day": starts.date(),
+        "starts": starts.time(),
+        "ends": ends.time(),
+        "seats": surgery_session.seats,
+        "level_focus": surgery_session.level_focus or 0,
+        "partners": surgery_session.partners,
+        "access": surgery_session.access,
+        "access_notes": surgery_session.access_notes,
+        "volunteer_notes": surgery_session.volunteer_notes,
+    }
+
+
+def own_session_or_404(session_id: int):
+    """Return the session if the signed-in host runs it; another host's session does not exist."""
+    return sessions.session_for(current_user, session_id) or abort(404)
+
+
+@blueprint.route("/sessions/new", methods=["GET", "POST"])
+@login_required
+def session_new():
+    form = SessionForm()
+    if form.validate_on_submit():
+        try:
+            created = sessions.create_session(current_user, details_from(form), utcnow())
+        except InvalidAnswers as error:
+            show_errors(form, error)
+        else:
+            flash("Your session is saved as a draft. Publish it when it is ready.", "success")
+            return redirect(url_for("hosts.session_page", session_id=created.id))
+    return render_template("hosts/session_form.html", form=form, title="Create a session")
+
+
+@blueprint.get("/sessions/<int:session_id>")
+@login_required
+def session_page(session_id: int):
+    surgery_session = own_session_or_404(session_id)
+    return render_template(
+        "hosts/session.html",
+        surgery_session=surgery_session,
+        form=FlaskForm(),
+        co_host_form=CoHostForm(formdata=None),
+    )
+
+
+@blueprint.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@login_required
+def session_edit(session_id: int):
+    surgery_session = own_session_or_404(session_id)
+    form = SessionForm(data=form_data(surgery_session))
+    if form.validate_on_submit():
+        try:
+            sessions.update_session(current_user, surgery_session, details_from(form), utcnow())
+        except InvalidAnswers as error:
+            show_errors(form, error)
+        else:
+            flash("Your changes are saved.", "success")
+            return redirect(url_for("hosts.session_page", session_id=session_id))
+    return render_template("hosts/session_form.html", form=form, title="Change this session")
+
+
+@blueprint.post("/sessions/<int:session_id>/<any(publish, cancel, complete):action>")
+@login_required
+def session_move(session_id: int, action: str):
+    surgery_session = own_session_or_404(session_id)
+    try:
+        sessions.move_session(current_user, surgery_session, action, utcnow())
+    except ValueError as error:
+        flash(str(error), "error")
+    else:
+        flash(f"The session is now {surgery_session.status.value}.", "success")
+    return redirect(url_for("hosts.session_page", session_id=session_id))
+
+
+@blueprint.post("/sessions/<int:session_id>/co-hosts")
+@login_required
+def session_co_host(session_id: int):
+    surgery_session = own_session_or_404(session_id)
+    form = CoHostForm()
+    if form.validate_on_submit():
+        try:
+            sessions.add_co_host(current_user, surgery_session, form.email.data, utcnow())
+        except InvalidAnswers as error:
+            flash(error.errors["email"], "error")
+        else:
+            flash("Co-host added.", "success")
+    else:
+        flash(" ".join(form.email.errors), "error")
+    return redirect(url_for("hosts.session_page", session_id=session_id))

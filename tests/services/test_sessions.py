@@ -1,0 +1,89 @@
+from datetime import UTC, date, datetime, time
+
+import pytest
+
+from surgery.extensions import db
+from surgery.models import AuditEvent, SessionStatus
+from surgery.services import sessions
+from surgery.services.errors import InvalidAnswers
+from tests.factories import NOW, admin_account, approved_host, session_details
+
+
+@pytest.fixture
+def host(app):
+    return approved_host()
+
+
+def test_a_new_session_is_a_draft_hosted_by_its_creator(host):
+    created = sessions.create_session(host, session_details(), NOW)
+    assert created.status is SessionStatus.DRAFT
+    assert created.hosts == [host]
+    assert created.district == "B13"
+    assert db.session.scalar(db.select(AuditEvent.action).where(AuditEvent.action.like("%session")))
+
+
+@pytest.mark.parametrize(
+    ("day", "utc_hour"),
+    [
+        (date(2027, 3, 27), 18),  # the Saturday before the clocks go forward: GMT
+        (date(2027, 3, 28), 17),  # clocks forward at 1am: BST, an hour ahead of UTC
+        (date(2027, 10, 30), 17),  # still BST
+        (date(2027, 10, 31), 18),  # clocks back at 2am: GMT again
+    ],
+)
+def test_uk_times_are_stored_in_utc_across_the_clock_change(host, day, utc_hour):
+    created = sessions.create_session(host, session_details(day=day), NOW)
+    assert created.starts_at == datetime.combine(day, time(utc_hour), tzinfo=UTC)
+
+
+def test_a_time_the_clocks_skip_is_refused(host):
+    details = session_details(day=date(2027, 3, 28), starts=time(1, 30), ends=time(3, 0))
+    with pytest.raises(InvalidAnswers) as error:
+        sessions.create_session(host, details, NOW)
+    assert "clocks go forward" in error.value.errors["starts"]
+
+
+def test_an_end_before_the_start_or_a_past_date_is_refused(host):
+    with pytest.raises(InvalidAnswers) as error:
+        sessions.create_session(host, session_details(ends=time(17, 0)), NOW)
+    assert "after the start time" in error.value.errors["ends"]
+    with pytest.raises(InvalidAnswers) as error:
+        sessions.create_session(host, session_details(day=date(2026, 1, 1)), NOW)
+    assert "today or later" in error.value.errors["day"]
+
+
+def test_publishing_cancelling_and_completing_follow_the_rules(host):
+    created = sessions.create_session(host, session_details(), NOW)
+    with pytest.raises(ValueError):
+        sessions.move_session(host, created, "complete", NOW)
+    sessions.move_session(host, created, "publish", NOW)
+    assert created.status is SessionStatus.PUBLISHED and created.sequence == 1
+    sessions.move_session(host, created, "cancel", NOW)
+    with pytest.raises(ValueError):
+        sessions.move_session(host, created, "publish", NOW)
+
+
+def test_changing_a_session_raises_its_calendar_sequence(host):
+    created = sessions.create_session(host, session_details(), NOW)
+    sessions.update_session(host, created, session_details(seats=8), NOW)
+    assert created.seats == 8 and created.sequence == 1
+
+
+def test_a_host_sees_only_their_own_sessions_and_an_admin_sees_all(host):
+    other = approved_host("ola@example.org")
+    mine = sessions.create_session(host, session_details(), NOW)
+    theirs = sessions.create_session(other, session_details(title="Theirs"), NOW)
+    assert sessions.sessions_for(host) == [mine]
+    assert sessions.session_for(host, theirs.id) is None
+    admin = admin_account()
+    assert {s.id for s in sessions.sessions_for(admin)} == {mine.id, theirs.id}
+    assert sessions.session_for(admin, theirs.id) is theirs
+
+
+def test_a_co_host_shares_the_session(host):
+    other = approved_host("ola@example.org")
+    shared = sessions.create_session(host, session_details(), NOW)
+    sessions.add_co_host(host, shared, "OLA@example.org", NOW)
+    assert sessions.session_for(other, shared.id) is shared
+    with pytest.raises(InvalidAnswers):
+        sessions.add_co_host(host, shared, "nobody@example.org", NOW)

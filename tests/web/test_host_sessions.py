@@ -1,0 +1,89 @@
+"""Hosts manage their own sessions through the pages, and never anyone else's."""
+
+import pytest
+
+from surgery.extensions import db
+from surgery.models import SessionStatus, SurgerySession
+from surgery.services import sessions
+from tests.factories import NOW, PASSWORD, approved_host, session_details
+from tests.web.forms import csrf_token, submit
+
+
+def sign_in_as(client, email):
+    submit(client, "/host/sign-in", {"email": email, "password": PASSWORD})
+
+
+def token(client) -> str:
+    return csrf_token(client.get("/host/").get_data(as_text=True))
+
+
+SESSION_FORM = {
+    "title": "Moseley social media surgery",
+    "venue_name": "Moseley Exchange",
+    "venue_address": "149-153 Alcester Road, Birmingham",
+    "postcode": "b13 8jp",
+    "day": "2027-03-28",
+    "starts": "18:00",
+    "ends": "20:00",
+    "seats": "6",
+    "level_focus": "0",
+    "access": ["step-free", "hearing-loop"],
+}
+
+
+def test_a_host_creates_changes_and_publishes_a_session(client):
+    approved_host()
+    sign_in_as(client, "hana@example.org")
+    response = submit(client, "/host/sessions/new", SESSION_FORM)
+    assert response.status_code == 302
+    created = db.session.scalar(db.select(SurgerySession))
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Sunday 28 March 2027, 6pm to 8pm" in page, "shown in UK time after the clocks change"
+    assert "Step-free access, A hearing loop" in page
+
+    submit(client, f"/host/sessions/{created.id}/edit", SESSION_FORM | {"seats": "8"})
+    client.post(f"/host/sessions/{created.id}/publish", data={"csrf_token": token(client)})
+    db.session.expire_all()
+    assert (created.seats, created.status) == (8, SessionStatus.PUBLISHED)
+
+
+def test_a_session_form_with_mistakes_keeps_what_was_typed(client):
+    approved_host()
+    sign_in_as(client, "hana@example.org")
+    page = submit(
+        client, "/host/sessions/new", SESSION_FORM | {"postcode": "B13 9ZZ", "seats": "0"}
+    ).get_data(as_text=True)
+    assert "Enter a number of tables from 1 to 100" in page
+    assert 'value="Moseley Exchange"' in page
+
+
+@pytest.fixture
+def other_hosts_session(app):
+    other = approved_host("ola@example.org")
+    return sessions.create_session(other, session_details(title="Ola's surgery"), NOW)
+
+
+@pytest.mark.parametrize("path", ["", "/edit"])
+def test_another_hosts_session_cannot_be_read(client, other_hosts_session, path):
+    approved_host()
+    sign_in_as(client, "hana@example.org")
+    assert client.get(f"/host/sessions/{other_hosts_session.id}{path}").status_code == 404
+    assert "Ola&#39;s surgery" not in client.get("/host/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("action", ["publish", "cancel", "complete", "co-hosts", "edit"])
+def test_another_hosts_session_cannot_be_changed(client, other_hosts_session, action):
+    approved_host()
+    sign_in_as(client, "hana@example.org")
+    data = SESSION_FORM | {"csrf_token": token(client), "email": "hana@example.org"}
+    response = client.post(f"/host/sessions/{other_hosts_session.id}/{action}", data=data)
+    assert response.status_code == 404
+    db.session.expire_all()
+    assert other_hosts_session.status is SessionStatus.DRAFT
+    assert [host.email for host in other_hosts_session.hosts] == ["ola@example.org"]
+    assert other_hosts_session.seats == 6
+
+
+def test_session_pages_need_signing_in(client, other_hosts_session):
+    response = client.get(f"/host/sessions/{other_hosts_session.id}")
+    assert response.status_code == 302 and "/host/sign-in" in response.headers["Location"]
