@@ -49,12 +49,13 @@ def register_database_hooks(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from surgery.web.admin import blueprint as admin
+    from surgery.web.api import blueprint as api
     from surgery.web.devmail import blueprint as devmail
     from surgery.web.hosts import blueprint as hosts
     from surgery.web.public import blueprint as public
     from surgery.web.volunteers import blueprint as volunteers
 
-    for blueprint in (public, volunteers, hosts, admin):
+    for blueprint in (public, volunteers, hosts, admin, api):
         app.register_blueprint(blueprint)
     # The development mail page shows everyone's mail: it exists only in the embedded default.
     if app.config["DEV_MAIL_PAGE"]:

@@ -4,7 +4,16 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["/", "/about", "/no-such-page", "/host/apply", "/host/sign-in", "/volunteer/lost-link"]
+PAGES = [
+    "/",
+    "/about",
+    "/no-such-page",
+    "/host/apply",
+    "/host/sign-in",
+    "/volunteer/lost-link",
+    "/sessions",
+    "/sessions?postcode=B13&within_km=10",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 blueprint = Blueprint("public", __name__)
 
-from surgery.web.public import asking, manage, views  # noqa: E402,F401  (routes register here)
+from surgery.web.public import asking, finding, manage, views  # noqa: E402,F401

@@ -1,0 +1,44 @@
+"""Find a session near you; a session's public page and its calendar file."""
+
+from flask import Response, abort, render_template, request, url_for
+
+from surgery.clock import utcnow
+from surgery.services import finding
+from surgery.services.answers import place_for
+from surgery.services.calendar import session_calendar
+from surgery.services.errors import InvalidAnswers
+from surgery.web.forms.finding import FinderForm
+from surgery.web.public import blueprint
+from surgery.web.wizard import show_errors
+
+
+@blueprint.get("/sessions")
+def find():
+    form = FinderForm(request.args)
+    results = None
+    if request.args and form.validate():
+        try:
+            place = place_for(form.postcode.data)
+        except InvalidAnswers as error:
+            show_errors(form, error)
+        else:
+            page = request.args.get("page", 1, type=int)
+            results = finding.find_sessions(place, form.within_km.data, utcnow(), page)
+    return render_template("public/find.html", form=form, results=results)
+
+
+@blueprint.get("/sessions/<int:session_id>")
+def session_page(session_id: int):
+    surgery_session = finding.public_session(session_id) or abort(404)
+    return render_template("public/session.html", surgery_session=surgery_session)
+
+
+@blueprint.get("/sessions/<int:session_id>.ics")
+def session_ics(session_id: int):
+    surgery_session = finding.public_session(session_id) or abort(404)
+    url = url_for("public.session_page", session_id=session_id, _external=True)
+    return Response(
+        session_calendar(surgery_session, url),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="surgery-{session_id}.ics"'},
+    )
