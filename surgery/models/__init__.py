@@ -1,6 +1,7 @@
 """Every model, imported here so that Alembic and the app see the whole schema."""
 
 from surgery.models.accounts import Account, AccountStatus, AuditEvent, Role
+from surgery.models.bookings import Booking, BookingStatus
 from surgery.models.drafts import FormDraft
 from surgery.models.notifications import Notification, NotificationStatus
 from surgery.models.requests import Asker, HelpRequest, RequestStatus
@@ -12,6 +13,8 @@ __all__ = [
     "Account",
     "AccountStatus",
     "AuditEvent",
+    "Booking",
+    "BookingStatus",
     "Role",
     "SessionStatus",
     "Asker",

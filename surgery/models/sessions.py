@@ -49,6 +49,7 @@ class SurgerySession(PlaceMixin, db.Model):
     __table_args__ = (
         CheckConstraint("starts_at < ends_at", name="starts_before_it_ends"),
         CheckConstraint("seats BETWEEN 1 AND 100", name="seats_1_to_100"),
+        CheckConstraint("seats_taken >= 0", name="seats_taken_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,6 +59,8 @@ class SurgerySession(PlaceMixin, db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     seats: Mapped[int]
+    # Changed only by one conditional UPDATE, so two bookings can never take the last table.
+    seats_taken: Mapped[int] = mapped_column(default=0)
     level_focus: Mapped[int | None]
     partners: Mapped[str] = mapped_column(String(300), default="")
     access: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -76,7 +79,9 @@ class SurgerySession(PlaceMixin, db.Model):
     )
 
     def __init__(self, **fields):
-        super().__init__(**{"status": SessionStatus.DRAFT, "sequence": 0, **fields})
+        super().__init__(
+            **{"status": SessionStatus.DRAFT, "sequence": 0, "seats_taken": 0, **fields}
+        )
 
     def move(self, action: str) -> None:
         """Publish, cancel or complete; raise ValueError for a move this state does not allow."""
@@ -88,6 +93,10 @@ class SurgerySession(PlaceMixin, db.Model):
 
     def can(self, action: str) -> bool:
         return self.status in MOVES[action][0]
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.seats - self.seats_taken, 0)
 
     def is_hosted_by(self, account: Account) -> bool:
         return any(host.id == account.id for host in self.hosts)

@@ -25,7 +25,9 @@ class FinderPage:
     total: int
 
 
-def find_sessions(place: Place, within_km: int, now: datetime, page: int = 1) -> FinderPage:
+def find_sessions(
+    place: Place, within_km: int, now: datetime, page: int = 1, page_size: int | None = PAGE_SIZE
+) -> FinderPage:
     """Return upcoming published sessions within reach of a place, nearest first, paginated."""
     reach = within_km * 1000
     point = place.point
@@ -41,9 +43,11 @@ def find_sessions(place: Place, within_km: int, now: datetime, page: int = 1) ->
         (f for f in found if f.distance_km <= within_km),
         key=lambda f: (f.distance_km, f.surgery_session.starts_at, f.surgery_session.id),
     )
-    pages = max(1, -(-len(found) // PAGE_SIZE))
+    if page_size is None:
+        return FinderPage(found, 1, 1, len(found))
+    pages = max(1, -(-len(found) // page_size))
     page = min(max(page, 1), pages)
-    window = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    window = found[(page - 1) * page_size : page * page_size]
     return FinderPage(window, page, pages, len(found))
 
 

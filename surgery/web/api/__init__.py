@@ -40,6 +40,7 @@ def public_fields(found: finding.Found) -> dict:
         "district": surgery_session.district,
         "distance_km": found.distance_km,
         "tables": surgery_session.seats,
+        "tables_free": surgery_session.seats_left,
         "access": surgery_session.access,
         "url": url_for("public.session_page", session_id=surgery_session.id, _external=True),
         "calendar": url_for("public.session_ics", session_id=surgery_session.id, _external=True),

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from surgery.clock import utcnow
 from surgery.models import Asker, HelpRequest
 from surgery.services import asking
+from surgery.services.booking import active_booking
 from surgery.services.confirmation import confirm_email, confirmation_subject
 from surgery.services.errors import InvalidAnswers
 from surgery.services.tokens import LinkExpired, LinkNotValid, manage_token
@@ -49,7 +50,10 @@ def confirm_post(token: str):
 @blueprint.get("/manage/<token>")
 def manage(token: str):
     asker = person_or_404(token, Asker)
-    return render_template("manage/asker.html", asker=asker, token=token, form=FlaskForm())
+    bookings = {r.id: active_booking(r) for r in asker.requests}
+    return render_template(
+        "manage/asker.html", asker=asker, token=token, form=FlaskForm(), bookings=bookings
+    )
 
 
 @blueprint.route("/manage/<token>/contact", methods=["GET", "POST"])

@@ -1,0 +1,115 @@
+"""A group books a place at a session itself, or joins its waiting list."""
+
+from datetime import datetime
+
+from sqlalchemy import update
+
+from surgery.clock import london_date
+from surgery.extensions import db
+from surgery.models import (
+    Booking,
+    BookingStatus,
+    HelpRequest,
+    RequestStatus,
+    SessionStatus,
+    SurgerySession,
+)
+from surgery.services import finding
+from surgery.services.answers import place_for
+
+ACTIVE = (BookingStatus.BOOKED, BookingStatus.WAITING)
+
+
+class BookingRefused(Exception):
+    """A booking that cannot be made; the message says why, for the person booking."""
+
+
+def sessions_within_reach(help_request: HelpRequest, now: datetime) -> list[finding.Found]:
+    """Return published sessions in the request's reach and dates, nearest first."""
+    place = place_for(help_request.postcode)
+    found = finding.find_sessions(place, help_request.travel_km, now, page=1, page_size=None)
+    return [f for f in found.results if in_window(help_request, f.surgery_session)]
+
+
+def in_window(help_request: HelpRequest, surgery_session: SurgerySession) -> bool:
+    day = london_date(surgery_session.starts_at)
+    return help_request.earliest_date <= day <= help_request.latest_date
+
+
+def active_booking(help_request: HelpRequest) -> Booking | None:
+    query = db.select(Booking).where(
+        Booking.help_request_id == help_request.id, Booking.status.in_(ACTIVE)
+    )
+    return db.session.scalar(query)
+
+
+def book_place(help_request: HelpRequest, surgery_session: SurgerySession, now) -> Booking:
+    """Take a table if one is free, else join the waiting list; a request holds one place."""
+    check_bookable(help_request, surgery_session, now)
+    current = active_booking(help_request)
+    if current is not None and current.session_id == surgery_session.id:
+        return current
+    if current is not None:
+        release(current, now)
+    booking = db.session.scalar(
+        db.select(Booking).filter_by(session_id=surgery_session.id, help_request_id=help_request.id)
+    ) or Booking(session_id=surgery_session.id, help_request_id=help_request.id)
+    booking.status = (
+        BookingStatus.BOOKED if take_seat(surgery_session.id) else BookingStatus.WAITING
+    )
+    booking.joined_at = now
+    db.session.add(booking)
+    db.session.commit()
+    return booking
+
+
+def check_bookable(help_request: HelpRequest, surgery_session: SurgerySession, now) -> None:
+    if help_request.status is not RequestStatus.OPEN:
+        raise BookingRefused("Only a confirmed request that is still open can book a place.")
+    if surgery_session.status is not SessionStatus.PUBLISHED or surgery_session.starts_at <= now:
+        raise BookingRefused("That session is no longer taking bookings.")
+
+
+def take_seat(session_id: int) -> bool:
+    """Take one table with a single conditional UPDATE; False when none is left."""
+    result = db.session.execute(
+        update(SurgerySession)
+        .where(SurgerySession.id == session_id)
+        .where(SurgerySession.seats_taken < SurgerySession.seats)
+        .values(seats_taken=SurgerySession.seats_taken + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def cancel_booking(booking: Booking, now: datetime) -> None:
+    """Give up a place (or a place in the queue); the first in the queue takes a freed table."""
+    release(booking, now)
+    db.session.commit()
+
+
+def release(booking: Booking, now: datetime) -> None:
+    was_booked = booking.status is BookingStatus.BOOKED
+    booking.status = BookingStatus.CANCELLED
+    if was_booked:
+        db.session.execute(
+            update(SurgerySession)
+            .where(SurgerySession.id == booking.session_id, SurgerySession.seats_taken > 0)
+            .values(seats_taken=SurgerySession.seats_taken - 1)
+            .execution_options(synchronize_session=False)
+        )
+        promote_waiting(booking.session_id)
+
+
+def promote_waiting(session_id: int) -> Booking | None:
+    """Give a free table to whoever has waited longest."""
+    first = db.session.scalar(
+        db.select(Booking)
+        .where(Booking.session_id == session_id, Booking.status == BookingStatus.WAITING)
+        .order_by(Booking.joined_at, Booking.id)
+        .limit(1)
+    )
+    if first is not None and take_seat(session_id):
+        first.status = BookingStatus.BOOKED
+        return first
+    return None

@@ -1,0 +1,59 @@
+"""A group picks a session itself: book a place, join a waiting list, give a place up."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+
+from surgery.clock import utcnow
+from surgery.extensions import db
+from surgery.models import Asker, Booking, BookingStatus
+from surgery.services import booking
+from surgery.services.booking import BookingRefused
+from surgery.services.finding import public_session
+from surgery.web.people import person_or_404
+from surgery.web.public import blueprint
+from surgery.web.public.manage import owned_request
+
+
+@blueprint.get("/manage/<token>/requests/<int:request_id>/sessions")
+def manage_sessions(token: str, request_id: int):
+    asker = person_or_404(token, Asker)
+    help_request = owned_request(asker, request_id)
+    return render_template(
+        "manage/sessions.html",
+        token=token,
+        help_request=help_request,
+        found=booking.sessions_within_reach(help_request, utcnow()),
+        current=booking.active_booking(help_request),
+        form=FlaskForm(),
+    )
+
+
+@blueprint.post("/manage/<token>/requests/<int:request_id>/book/<int:session_id>")
+def manage_book(token: str, request_id: int, session_id: int):
+    help_request = owned_request(person_or_404(token, Asker), request_id)
+    surgery_session = public_session(session_id) or abort(404)
+    try:
+        booked = booking.book_place(help_request, surgery_session, utcnow())
+    except BookingRefused as error:
+        flash(str(error), "error")
+    else:
+        if booked.status is BookingStatus.BOOKED:
+            flash(f"You have a place at {surgery_session.title}.", "success")
+        else:
+            flash(
+                "That session is full, so you are on its waiting list. We will tell you "
+                "if a place comes up.",
+                "success",
+            )
+    return redirect(url_for("public.manage", token=token))
+
+
+@blueprint.post("/manage/<token>/bookings/<int:booking_id>/cancel")
+def manage_cancel_booking(token: str, booking_id: int):
+    asker = person_or_404(token, Asker)
+    held = db.session.get(Booking, booking_id)
+    if held is None or held.help_request.asker_id != asker.id:
+        abort(404)
+    booking.cancel_booking(held, utcnow())
+    flash("You have given up your place. Thank you for letting us know.", "success")
+    return redirect(url_for("public.manage", token=token))
