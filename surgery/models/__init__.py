@@ -6,6 +6,7 @@ from surgery.models.drafts import FormDraft
 from surgery.models.notifications import Notification, NotificationStatus
 from surgery.models.requests import Asker, HelpRequest, RequestStatus
 from surgery.models.sessions import SessionStatus, SurgerySession
+from surgery.models.signups import Signup, SignupStatus
 from surgery.models.skills import Skill
 from surgery.models.volunteers import Volunteer, VolunteerStatus
 
@@ -17,6 +18,8 @@ __all__ = [
     "BookingStatus",
     "Role",
     "SessionStatus",
+    "Signup",
+    "SignupStatus",
     "Asker",
     "FormDraft",
     "HelpRequest",

@@ -6,6 +6,7 @@ from surgery.clock import utcnow
 from surgery.services import finding
 from surgery.services.answers import place_for
 from surgery.services.errors import InvalidAnswers
+from surgery.services.signups import skills_on_offer
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -42,6 +43,7 @@ def public_fields(found: finding.Found) -> dict:
         "tables": surgery_session.seats,
         "tables_free": surgery_session.seats_left,
         "access": surgery_session.access,
+        "skills": skills_on_offer(surgery_session),
         "url": url_for("public.session_page", session_id=surgery_session.id, _external=True),
         "calendar": url_for("public.session_ics", session_id=surgery_session.id, _external=True),
     }

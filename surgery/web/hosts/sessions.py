@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from surgery.clock import LONDON, utcnow
-from surgery.services import sessions
+from surgery.services import sessions, signups
 from surgery.services.errors import InvalidAnswers
 from surgery.services.sessions import SessionDetails
 from surgery.vocabulary import AccessNeed, Level
@@ -80,6 +80,7 @@ def session_page(session_id: int):
     return render_template(
         "hosts/session.html",
         surgery_session=surgery_session,
+        coming=signups.who_is_coming(surgery_session),
         form=FlaskForm(),
         co_host_form=CoHostForm(formdata=None),
     )

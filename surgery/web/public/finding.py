@@ -7,6 +7,7 @@ from surgery.services import finding
 from surgery.services.answers import place_for
 from surgery.services.calendar import session_calendar
 from surgery.services.errors import InvalidAnswers
+from surgery.services.signups import skills_on_offer
 from surgery.web.forms.finding import FinderForm
 from surgery.web.public import blueprint
 from surgery.web.wizard import show_errors
@@ -24,13 +25,18 @@ def find():
         else:
             page = request.args.get("page", 1, type=int)
             results = finding.find_sessions(place, form.within_km.data, utcnow(), page)
-    return render_template("public/find.html", form=form, results=results)
+    skills = {
+        f.surgery_session.id: skills_on_offer(f.surgery_session)
+        for f in (results.results if results else [])
+    }
+    return render_template("public/find.html", form=form, results=results, skills=skills)
 
 
 @blueprint.get("/sessions/<int:session_id>")
 def session_page(session_id: int):
     surgery_session = finding.public_session(session_id) or abort(404)
-    return render_template("public/session.html", surgery_session=surgery_session)
+    skills = skills_on_offer(surgery_session)
+    return render_template("public/session.html", surgery_session=surgery_session, skills=skills)
 
 
 @blueprint.get("/sessions/<int:session_id>.ics")

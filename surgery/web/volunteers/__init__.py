@@ -4,4 +4,4 @@ from flask import Blueprint
 
 blueprint = Blueprint("volunteers", __name__, url_prefix="/volunteer")
 
-from surgery.web.volunteers import views  # noqa: E402,F401  (views register on the blueprint)
+from surgery.web.volunteers import signups, views  # noqa: E402,F401  (routes register here)

@@ -1,0 +1,97 @@
+"""Volunteers sign up to help at sessions, and hosts see who is coming."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from surgery.extensions import db
+from surgery.models import (
+    Booking,
+    BookingStatus,
+    SessionStatus,
+    Signup,
+    SignupStatus,
+    SurgerySession,
+    Volunteer,
+    VolunteerStatus,
+)
+from surgery.services import finding
+from surgery.services.answers import place_for
+
+LOADS = (1, 2, 3)
+
+
+class SignupRefused(Exception):
+    """A sign-up that cannot be made; the message says why."""
+
+
+def sessions_near_volunteer(volunteer: Volunteer, now: datetime) -> list[finding.Found]:
+    """Return upcoming published sessions within the volunteer's travel distance."""
+    place = place_for(volunteer.postcode)
+    return finding.find_sessions(place, volunteer.travel_km, now, page_size=None).results
+
+
+def signups_of(volunteer: Volunteer) -> dict[int, Signup]:
+    """Return the volunteer's active sign-ups, by session id."""
+    query = db.select(Signup).where(
+        Signup.volunteer_id == volunteer.id, Signup.status == SignupStatus.ACTIVE
+    )
+    return {signup.session_id: signup for signup in db.session.scalars(query)}
+
+
+def sign_up(volunteer: Volunteer, surgery_session: SurgerySession, load: int, now) -> Signup:
+    """Sign a volunteer up to help `load` groups at a session (again, if they had withdrawn)."""
+    if volunteer.status is not VolunteerStatus.ACTIVE:
+        raise SignupRefused("Confirm your email address, or resume volunteering, first.")
+    if surgery_session.status is not SessionStatus.PUBLISHED or surgery_session.starts_at <= now:
+        raise SignupRefused("That session is no longer taking volunteers.")
+    if load not in LOADS:
+        raise SignupRefused("Choose to help 1, 2 or 3 groups.")
+    signup = db.session.scalar(
+        db.select(Signup).filter_by(session_id=surgery_session.id, volunteer_id=volunteer.id)
+    ) or Signup(session_id=surgery_session.id, volunteer_id=volunteer.id, created_at=now)
+    signup.load, signup.status = load, SignupStatus.ACTIVE
+    db.session.add(signup)
+    db.session.commit()
+    return signup
+
+
+def withdraw_signup(signup: Signup) -> None:
+    """Stop helping at a session."""
+    signup.status = SignupStatus.WITHDRAWN
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class WhoIsComing:
+    volunteers: list[Signup]
+    booked: list[Booking]
+    waiting: list[Booking]
+
+
+def who_is_coming(surgery_session: SurgerySession) -> WhoIsComing:
+    """Return the volunteers signed up and the groups booked or waiting, for the host."""
+    volunteers = db.session.scalars(
+        db.select(Signup)
+        .where(Signup.session_id == surgery_session.id, Signup.status == SignupStatus.ACTIVE)
+        .order_by(Signup.created_at, Signup.id)
+    ).all()
+    bookings = db.session.scalars(
+        db.select(Booking)
+        .where(Booking.session_id == surgery_session.id)
+        .order_by(Booking.joined_at, Booking.id)
+    ).all()
+    return WhoIsComing(
+        volunteers=list(volunteers),
+        booked=[b for b in bookings if b.status is BookingStatus.BOOKED],
+        waiting=[b for b in bookings if b.status is BookingStatus.WAITING],
+    )
+
+
+def skills_on_offer(surgery_session: SurgerySession) -> list[str]:
+    """The skills of the volunteers signed up, in the skill list's order."""
+    skills = {
+        skill.position: skill.name
+        for signup in who_is_coming(surgery_session).volunteers
+        for skill in signup.volunteer.skills
+    }
+    return [skills[position] for position in sorted(skills)]

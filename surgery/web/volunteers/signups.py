@@ -1,0 +1,48 @@
+"""A volunteer signs up to help at sessions near them, from their private page."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+
+from surgery.clock import utcnow
+from surgery.models import Volunteer
+from surgery.services import signups
+from surgery.services.finding import public_session
+from surgery.services.signups import SignupRefused
+from surgery.web.people import person_or_404
+from surgery.web.volunteers import blueprint
+
+
+@blueprint.get("/manage/<token>/sessions")
+def manage_sessions(token: str):
+    volunteer = person_or_404(token, Volunteer)
+    return render_template(
+        "manage/volunteer_sessions.html",
+        token=token,
+        volunteer=volunteer,
+        found=signups.sessions_near_volunteer(volunteer, utcnow()),
+        signed_up=signups.signups_of(volunteer),
+        loads=signups.LOADS,
+        form=FlaskForm(),
+    )
+
+
+@blueprint.post("/manage/<token>/sessions/<int:session_id>/sign-up")
+def manage_sign_up(token: str, session_id: int):
+    volunteer = person_or_404(token, Volunteer)
+    surgery_session = public_session(session_id) or abort(404)
+    try:
+        signups.sign_up(volunteer, surgery_session, request.form.get("load", 0, type=int), utcnow())
+    except SignupRefused as error:
+        flash(str(error), "error")
+    else:
+        flash(f"Thank you. You are signed up to help at {surgery_session.title}.", "success")
+    return redirect(url_for("volunteers.manage_sessions", token=token))
+
+
+@blueprint.post("/manage/<token>/sessions/<int:session_id>/withdraw")
+def manage_withdraw_signup(token: str, session_id: int):
+    volunteer = person_or_404(token, Volunteer)
+    signup = signups.signups_of(volunteer).get(session_id) or abort(404)
+    signups.withdraw_signup(signup)
+    flash("You are no longer signed up to that session.", "success")
+    return redirect(url_for("volunteers.manage_sessions", token=token))
