@@ -4,6 +4,7 @@ import os
 
 import flask_migrate
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import delete
 
 from config import database_url as configured_database_url
@@ -20,6 +21,15 @@ def database_url(tmp_path_factory) -> str:
     if os.environ.get("DATABASE_URL"):
         return configured_database_url(default="")
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'surgery.sqlite3'}"
+
+
+class RequestPerAppContextClient(FlaskClient):
+    """Gives every request its own app context, as in production, so nothing in `g` (the form
+    token, the signed-in user) leaks from one request, or one client, to the next."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +58,7 @@ def migrated_app(tmp_path_factory, smtp_server):
         SMTP_HOST=smtp_server.hostname,
         SMTP_PORT=smtp_server.port,
     )
+    app.test_client_class = RequestPerAppContextClient
     with app.app_context():
         flask_migrate.upgrade()
     return app

@@ -4,6 +4,7 @@ from surgery.models.accounts import Account, AccountStatus, AuditEvent, Role
 from surgery.models.bookings import Booking, BookingStatus
 from surgery.models.drafts import FormDraft
 from surgery.models.notifications import Notification, NotificationStatus
+from surgery.models.outcomes import Outcome
 from surgery.models.requests import Asker, HelpRequest, RequestStatus
 from surgery.models.sessions import SessionStatus, SurgerySession
 from surgery.models.signups import Signup, SignupStatus
@@ -25,6 +26,7 @@ __all__ = [
     "HelpRequest",
     "Notification",
     "NotificationStatus",
+    "Outcome",
     "RequestStatus",
     "Skill",
     "SurgerySession",

@@ -113,6 +113,11 @@ class HelpRequest(PlaceMixin, db.Model):
         self.status = RequestStatus.WITHDRAWN
         self.withdrawn_at = now
 
+    def settle(self, attended: bool) -> None:
+        """Record, once the session is over, whether the group came."""
+        if self.status in (RequestStatus.OPEN, RequestStatus.MATCHED):
+            self.status = RequestStatus.ATTENDED if attended else RequestStatus.NO_SHOW
+
     @property
     def can_edit(self) -> bool:
         return self.status in ASKER_CAN_EDIT

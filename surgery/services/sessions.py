@@ -9,6 +9,7 @@ from surgery.models import Account, AccountStatus, Role, SurgerySession
 from surgery.services import audit
 from surgery.services.answers import place_for
 from surgery.services.errors import InvalidAnswers
+from surgery.services.on_the_day import settle_attendance
 from surgery.vocabulary import AccessNeed, Level
 
 
@@ -86,6 +87,8 @@ def update_session(host: Account, surgery_session: SurgerySession, details, now)
 def move_session(host: Account, surgery_session: SurgerySession, action: str, now) -> None:
     """Publish, cancel or complete a session; raise ValueError for a move not allowed now."""
     surgery_session.move(action)
+    if action == "complete":
+        settle_attendance(surgery_session)
     audit.record(host, f"{action}-session", f"session:{surgery_session.id}", now)
     db.session.commit()
 

@@ -4,6 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+from surgery.models import Booking
+from surgery.services.skills import active_skills
 from surgery.vocabulary import AccessNeed, Level
 from surgery.web.fields import Checkboxes, DayField, Radios, at_most, options, strip
 from surgery.web.forms.common import EmailForm
@@ -88,3 +90,71 @@ class SessionForm(FlaskForm):
 
 class CoHostForm(EmailForm):
     """Add another approved host to a session."""
+
+
+class OutcomeForm(FlaskForm):
+    """Check-in and outcome for one booked group; its prefix keeps ids unique on the run sheet."""
+
+    attended = Radios(
+        "Did they come?",
+        choices=options([("yes", "Yes, they came"), ("no", "No, they did not come")]),
+        validators=[InputRequired("Say whether they came")],
+    )
+    skills = Checkboxes("What was covered?", coerce=int, validators=[Optional()])
+    note = TextAreaField(
+        "Note (optional)",
+        validators=[Optional(), at_most(1000, "The note")],
+        filters=[strip],
+        render_kw={"maxlength": 1000, "rows": 2},
+    )
+
+
+class WalkInForm(FlaskForm):
+    """A group that turned up without asking online."""
+
+    name = StringField(
+        "Their name",
+        validators=[InputRequired("Enter their name"), at_most(100, "The name")],
+        filters=[strip],
+        render_kw={"maxlength": 100},
+    )
+    organisation_name = StringField(
+        "Their group",
+        validators=[InputRequired("Enter their group's name"), at_most(120, "The group's name")],
+        filters=[strip],
+        render_kw={"maxlength": 120},
+    )
+    skills = Checkboxes(
+        "What do they want help with?",
+        coerce=int,
+        validators=[InputRequired("Choose at least one thing")],
+    )
+    level = Radios(
+        "Where are they up to?",
+        coerce=int,
+        choices=options([(level.value, level.title) for level in Level]),
+        validators=[InputRequired("Choose where they are up to")],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.skills.choices = options((skill.id, skill.name) for skill in active_skills())
+
+
+def outcome_form(booking: Booking, **kwargs) -> OutcomeForm:
+    """The check-in form for one booked group, offering the skills that group asked for."""
+    form = OutcomeForm(prefix=f"b{booking.id}", **kwargs)
+    form.skills.choices = options((s.id, s.name) for s in booking.help_request.skills)
+    return form
+
+
+def outcome_form_for_page(booking: Booking) -> OutcomeForm:
+    outcome = booking.outcome
+    if outcome is None:
+        return outcome_form(booking, formdata=None)
+    data = {
+        "attended": "yes" if outcome.attended else "no",
+        "skills": outcome.skills_covered,
+        "note": outcome.note,
+    }
+    return outcome_form(booking, formdata=None, data=data)

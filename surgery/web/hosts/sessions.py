@@ -9,7 +9,12 @@ from surgery.services import sessions, signups
 from surgery.services.errors import InvalidAnswers
 from surgery.services.sessions import SessionDetails
 from surgery.vocabulary import AccessNeed, Level
-from surgery.web.forms.sessions import CoHostForm, SessionForm
+from surgery.web.forms.sessions import (
+    CoHostForm,
+    SessionForm,
+    WalkInForm,
+    outcome_form_for_page,
+)
 from surgery.web.hosts import blueprint
 from surgery.web.wizard import show_errors
 
@@ -77,10 +82,13 @@ def session_new():
 @login_required
 def session_page(session_id: int):
     surgery_session = own_session_or_404(session_id)
+    coming = signups.who_is_coming(surgery_session)
     return render_template(
         "hosts/session.html",
         surgery_session=surgery_session,
-        coming=signups.who_is_coming(surgery_session),
+        coming=coming,
+        outcome_forms={b.id: outcome_form_for_page(b) for b in coming.booked},
+        walk_in_form=WalkInForm(formdata=None),
         form=FlaskForm(),
         co_host_form=CoHostForm(formdata=None),
     )
