@@ -33,7 +33,8 @@ def build_postcode_index(force: bool) -> None:
 def load_demo() -> None:
     """Add demo groups and volunteers across Great Britain (once)."""
     if demo.load_demo(utcnow()):
-        click.echo(f"Loaded {len(demo.GROUPS)} groups and {len(demo.VOLUNTEERS)} volunteers.")
+        counts = (len(demo.GROUPS), len(demo.VOLUNTEERS), len(demo.SESSIONS))
+        click.echo("Loaded {} groups, {} volunteers and {} sessions.".format(*counts))
     else:
         click.echo("The demo data is already loaded.")
 

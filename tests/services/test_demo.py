@@ -1,6 +1,14 @@
 from surgery.extensions import db
-from surgery.models import HelpRequest, RequestStatus, Volunteer, VolunteerStatus
+from surgery.models import (
+    HelpRequest,
+    RequestStatus,
+    SessionStatus,
+    SurgerySession,
+    Volunteer,
+    VolunteerStatus,
+)
 from surgery.services.demo import load_demo
+from surgery.services.signups import skills_on_offer
 from tests.factories import NOW
 
 
@@ -17,10 +25,19 @@ def test_demo_data_spreads_open_requests_and_active_volunteers_over_ten_towns(ap
     assert all(r.skills for r in requests) and all(v.skills for v in volunteers)
 
 
+def test_demo_data_has_published_sessions_with_volunteers_and_a_host_nobody_can_sign_in_as(app):
+    load_demo(NOW)
+    published = db.session.scalars(db.select(SurgerySession)).all()
+    assert len(published) == 6
+    assert {s.status for s in published} == {SessionStatus.PUBLISHED}
+    assert all(skills_on_offer(s) for s in published)
+    assert all(host.password_hash is None for s in published for host in s.hosts)
+
+
 def test_demo_data_loads_once(app, runner):
     first = runner.invoke(args=["demo", "load"])
     second = runner.invoke(args=["demo", "load"])
-    assert "Loaded 16 groups" in first.output
+    assert "Loaded 16 groups, 11 volunteers and 6 sessions." in first.output
     assert "already loaded" in second.output
     assert db.session.scalar(db.select(db.func.count(Volunteer.id))) == 11
 
