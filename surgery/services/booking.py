@@ -7,15 +7,20 @@ from sqlalchemy import update
 from surgery.clock import london_date
 from surgery.extensions import db
 from surgery.models import (
+    Asker,
     Booking,
     BookingStatus,
     HelpRequest,
     RequestStatus,
     SessionStatus,
     SurgerySession,
+    Volunteer,
 )
-from surgery.services import finding
-from surgery.services.answers import place_for
+from surgery.notify.links import external_url
+from surgery.services import finding, notifications
+from surgery.services.answers import normalise_email, place_for
+from surgery.services.errors import InvalidAnswers
+from surgery.services.tokens import manage_token, manage_url
 
 ACTIVE = (BookingStatus.BOOKED, BookingStatus.WAITING)
 
@@ -113,3 +118,37 @@ def promote_waiting(session_id: int) -> Booking | None:
         first.status = BookingStatus.BOOKED
         return first
     return None
+
+
+def email_booking_links(email: str, surgery_session: SurgerySession, now: datetime) -> None:
+    """Email the private links to book (a group) or sign up (a volunteer) at this session.
+
+    Nothing is said on screen about whether the address is known: the email is the only answer.
+    """
+    try:
+        email = normalise_email(email)
+    except InvalidAnswers:
+        return
+    asker = db.session.scalar(db.select(Asker).where(Asker.email == email))
+    volunteer = db.session.scalar(db.select(Volunteer).where(Volunteer.email == email))
+    open_requests = [r for r in asker.requests if r.status is RequestStatus.OPEN] if asker else []
+    if not open_requests and volunteer is None:
+        return
+    hour = f"{now:%Y%m%d%H}"
+    notifications.queue_email(
+        key=f"session-links:{surgery_session.id}:{email}:{hour}",
+        recipient=email,
+        template="session_links",
+        subject=f"Your link to {surgery_session.title}",
+        due_at=now,
+        surgery_session=surgery_session,
+        request_links=[
+            (r, external_url("public.manage_sessions", token=manage_token(asker), request_id=r.id))
+            for r in open_requests
+        ],
+        volunteer_link=volunteer
+        and external_url("volunteers.manage_sessions", token=manage_token(volunteer)),
+        manage_url=manage_url(asker or volunteer),
+    )
+    db.session.commit()
+    notifications.deliver_due(now)

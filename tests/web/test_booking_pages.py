@@ -58,3 +58,21 @@ def test_nobody_else_can_book_or_cancel_for_a_group(client, setting):
         data={"csrf_token": token},
     )
     assert response.status_code == 404
+
+
+def test_a_group_asks_for_its_booking_link_from_the_session_page(client, mailbox, setting):
+    manage, help_request, surgery_session = setting
+    mailbox.received.clear()
+    page = client.get(f"/sessions/{surgery_session.id}").get_data(as_text=True)
+    known = client.post(
+        f"/sessions/{surgery_session.id}/links",
+        data={"csrf_token": csrf_token(page), "email": "maya@example.org"},
+    )
+    unknown = client.post(
+        f"/sessions/{surgery_session.id}/links",
+        data={"csrf_token": csrf_token(page), "email": "who@example.org"},
+    )
+    assert known.get_data(as_text=True) == unknown.get_data(as_text=True)
+    (message,) = mailbox.to("maya@example.org")
+    assert f"{manage}/requests/{help_request.id}/sessions" in mailbox.text_of(message)
+    assert mailbox.to("who@example.org") == []

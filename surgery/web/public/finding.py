@@ -5,9 +5,11 @@ from flask import Response, abort, render_template, request, url_for
 from surgery.clock import utcnow
 from surgery.services import finding
 from surgery.services.answers import place_for
+from surgery.services.booking import email_booking_links
 from surgery.services.calendar import session_calendar
 from surgery.services.errors import InvalidAnswers
 from surgery.services.signups import skills_on_offer
+from surgery.web.forms.common import LostLinkForm
 from surgery.web.forms.finding import FinderForm
 from surgery.web.public import blueprint
 from surgery.web.wizard import show_errors
@@ -36,7 +38,23 @@ def find():
 def session_page(session_id: int):
     surgery_session = finding.public_session(session_id) or abort(404)
     skills = skills_on_offer(surgery_session)
-    return render_template("public/session.html", surgery_session=surgery_session, skills=skills)
+    return render_template(
+        "public/session.html", surgery_session=surgery_session, skills=skills, form=LostLinkForm()
+    )
+
+
+@blueprint.post("/sessions/<int:session_id>/links")
+def session_links(session_id: int):
+    surgery_session = finding.public_session(session_id) or abort(404)
+    form = LostLinkForm()
+    if not form.validate_on_submit():
+        skills = skills_on_offer(surgery_session)
+        page = render_template(
+            "public/session.html", surgery_session=surgery_session, skills=skills, form=form
+        )
+        return page, 400
+    email_booking_links(form.email.data, surgery_session, utcnow())
+    return render_template("public/session_links_sent.html", surgery_session=surgery_session)
 
 
 @blueprint.get("/sessions/<int:session_id>.ics")
