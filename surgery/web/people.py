@@ -2,7 +2,8 @@
 
 import json
 
-from flask import Response, abort, render_template
+from flask import Blueprint, Response, abort, render_template, url_for
+from flask_wtf import FlaskForm
 
 from surgery.clock import utcnow
 from surgery.models import Asker, Volunteer
@@ -19,6 +20,30 @@ def person_or_404(token: str, model: type[Asker] | type[Volunteer]):
     if not isinstance(person, model):
         abort(404)
     return person
+
+
+def add_personal_data_routes(blueprint: Blueprint, model: type[Asker] | type[Volunteer]) -> None:
+    """Give a blueprint's manage pages their data download, deletion and new-link routes."""
+
+    def manage_data(token: str):
+        return data_download(person_or_404(token, model))
+
+    def manage_delete(token: str):
+        person, form = person_or_404(token, model), FlaskForm()
+        if form.validate_on_submit():
+            return erase(person)
+        back = url_for(f"{blueprint.name}.manage", token=token)
+        return render_template("manage/delete.html", form=form, back=back)
+
+    def manage_new_link(token: str):
+        # CSRFProtect has checked the form token of every POST before it gets here.
+        return new_link(person_or_404(token, model))
+
+    blueprint.add_url_rule("/manage/<token>/data.json", view_func=manage_data)
+    blueprint.add_url_rule(
+        "/manage/<token>/delete", view_func=manage_delete, methods=["GET", "POST"]
+    )
+    blueprint.add_url_rule("/manage/<token>/new-link", view_func=manage_new_link, methods=["POST"])
 
 
 def data_download(person: Asker | Volunteer) -> Response:

@@ -12,7 +12,7 @@ from surgery.services.errors import InvalidAnswers
 from surgery.services.tokens import LinkExpired, LinkNotValid, manage_token
 from surgery.web.forms.asking import RequestDetailsForm
 from surgery.web.forms.common import NameForm, PhoneForm
-from surgery.web.people import data_download, erase, new_link, person_or_404
+from surgery.web.people import add_personal_data_routes, person_or_404
 from surgery.web.public import blueprint
 from surgery.web.public.asking import request_details
 from surgery.web.wizard import answers_from, show_errors
@@ -127,22 +127,4 @@ def manage_request_withdraw(token: str, request_id: int):
                            back=url_for("public.manage", token=token))
 
 
-@blueprint.get("/manage/<token>/data.json")
-def manage_data(token: str):
-    return data_download(person_or_404(token, Asker))
-
-
-@blueprint.route("/manage/<token>/delete", methods=["GET", "POST"])
-def manage_delete(token: str):
-    asker = person_or_404(token, Asker)
-    form = FlaskForm()
-    if form.validate_on_submit():
-        return erase(asker)
-    return render_template("manage/delete.html", form=form,
-                           back=url_for("public.manage", token=token))
-
-
-@blueprint.post("/manage/<token>/new-link")
-def manage_new_link(token: str):
-    # CSRFProtect has checked the form token of every POST before it gets here.
-    return new_link(person_or_404(token, Asker))
+add_personal_data_routes(blueprint, Asker)

@@ -18,7 +18,7 @@ from surgery.web.forms.common import (
     postcode_is_known,
 )
 from surgery.web.forms.offering import BioForm, LevelsForm, OfferDetailsForm
-from surgery.web.people import data_download, erase, new_link, person_or_404
+from surgery.web.people import add_personal_data_routes, person_or_404
 from surgery.web.volunteers import blueprint
 from surgery.web.wizard import Journey, Step, answers_from, show_check, show_errors, show_step
 
@@ -140,22 +140,4 @@ def manage_resume(token: str):
     return redirect(url_for("volunteers.manage", token=token))
 
 
-@blueprint.get("/manage/<token>/data.json")
-def manage_data(token: str):
-    return data_download(person_or_404(token, Volunteer))
-
-
-@blueprint.route("/manage/<token>/delete", methods=["GET", "POST"])
-def manage_delete(token: str):
-    volunteer = person_or_404(token, Volunteer)
-    form = FlaskForm()
-    if form.validate_on_submit():
-        return erase(volunteer)
-    back = url_for("volunteers.manage", token=token)
-    return render_template("manage/delete.html", form=form, back=back)
-
-
-@blueprint.post("/manage/<token>/new-link")
-def manage_new_link(token: str):
-    # CSRFProtect has checked the form token of every POST before it gets here.
-    return new_link(person_or_404(token, Volunteer))
+add_personal_data_routes(blueprint, Volunteer)
