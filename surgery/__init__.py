@@ -18,6 +18,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_database_hooks(app)
     register_blueprints(app)
     register_sign_in(app)
+    register_headers(app)
     register_error_pages(app)
     register_template_helpers(app)
     register_commands(app)
@@ -64,6 +65,12 @@ def register_blueprints(app: Flask) -> None:
 
 def register_sign_in(app: Flask) -> None:
     from surgery.web.signing_in import register
+
+    register(app)
+
+
+def register_headers(app: Flask) -> None:
+    from surgery.web.headers import register
 
     register(app)
 

@@ -1,7 +1,8 @@
 """The schedule as data: each job is an app context and one service call.
 
 Jobs are safe to run late, twice or in two processes at once: the outbox leases its rows, and the
-purge deletes by age. So a scheduler that was down simply catches up (coalesced into one run).
+purge deletes by age. Jobs carry no state of their own, so a restarted scheduler loses nothing: the
+first run of each job does whatever became due while it was down.
 """
 
 from collections.abc import Callable

@@ -1,6 +1,7 @@
 """Host and admin accounts: apply, approve, set a password, sign in and out."""
 
 import hashlib
+import re
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -13,6 +14,7 @@ from surgery.models import Account, AccountStatus, Role
 from surgery.notify.links import external_url
 from surgery.services import audit, notifications
 from surgery.services.answers import normalise_email
+from surgery.services.errors import InvalidAnswers
 from surgery.services.tokens import LinkExpired, LinkNotValid
 
 PASSWORD_LINK_LIFETIME = timedelta(days=3)
@@ -136,7 +138,11 @@ def set_password(account: Account, password: str, now: datetime) -> None:
 
 def sign_in(email: str, password: str, now: datetime) -> Account:
     """Return the account for these details; raise SignInRefused, counting failures."""
-    account = db.session.scalar(db.select(Account).where(Account.email == email.strip().lower()))
+    try:
+        email = normalise_email(email)
+    except InvalidAnswers:
+        email = ""
+    account = db.session.scalar(db.select(Account).where(Account.email == email))
     if account is None or account.password_hash is None:
         verify(UNUSABLE_HASH, password)
         raise SignInRefused
@@ -171,7 +177,7 @@ def note_failure(account: Account, now: datetime) -> None:
 def account_for_session(session_id: str) -> Account | None:
     """Return the account a session cookie names, if that session has not been ended since."""
     account_id, _, version = session_id.partition(".")
-    if not (account_id.isdigit() and version.isdigit()):
+    if not (re.fullmatch(r"[0-9]{1,12}", account_id) and re.fullmatch(r"[0-9]{1,9}", version)):
         return None
     account = db.session.get(Account, int(account_id))
     if account is None or account.session_version != int(version) or not account.is_active:

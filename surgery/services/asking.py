@@ -14,6 +14,7 @@ from surgery.services.answers import (
     place_for,
     skills_for,
 )
+from surgery.services.booking import release_request
 from surgery.services.tokens import confirm_url, manage_url
 from surgery.vocabulary import AccessNeed, Availability, Level, OrganisationKind
 
@@ -123,4 +124,5 @@ def update_asker_contact(asker: Asker, name: str, phone: str) -> None:
 def withdraw_help_request(help_request: HelpRequest, now: datetime) -> None:
     """Take a request out of matching, at the asker's wish."""
     help_request.withdraw(now)
+    release_request(help_request, now)
     db.session.commit()

@@ -54,14 +54,19 @@ def book_place(help_request: HelpRequest, surgery_session: SurgerySession, now) 
     current = active_booking(help_request)
     if current is not None and current.session_id == surgery_session.id:
         return current
+    took_seat = take_seat(surgery_session.id)
+    if not took_seat and current is not None and current.status is BookingStatus.BOOKED:
+        # Never swap a place the group has for a place in a queue.
+        raise BookingRefused(
+            f"That session is full. To wait for a place there, first give up your place at "
+            f"{current.surgery_session.title}."
+        )
     if current is not None:
         release(current, now)
     booking = db.session.scalar(
         db.select(Booking).filter_by(session_id=surgery_session.id, help_request_id=help_request.id)
     ) or Booking(session_id=surgery_session.id, help_request_id=help_request.id)
-    booking.status = (
-        BookingStatus.BOOKED if take_seat(surgery_session.id) else BookingStatus.WAITING
-    )
+    booking.status = BookingStatus.BOOKED if took_seat else BookingStatus.WAITING
     booking.joined_at = now
     db.session.add(booking)
     db.session.commit()
@@ -94,9 +99,16 @@ def cancel_booking(booking: Booking, now: datetime) -> None:
 
 
 def release(booking: Booking, now: datetime) -> None:
+    """Cancel a booking once, even if two requests try at the same moment, and free its table."""
     was_booked = booking.status is BookingStatus.BOOKED
-    booking.status = BookingStatus.CANCELLED
-    if was_booked:
+    result = db.session.execute(
+        update(Booking)
+        .where(Booking.id == booking.id, Booking.status.in_(ACTIVE))
+        .values(status=BookingStatus.CANCELLED)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(booking, ["status"])
+    if result.rowcount == 1 and was_booked:
         db.session.execute(
             update(SurgerySession)
             .where(SurgerySession.id == booking.session_id, SurgerySession.seats_taken > 0)
@@ -110,7 +122,9 @@ def promote_waiting(session_id: int) -> Booking | None:
     """Give a free table to whoever has waited longest."""
     first = db.session.scalar(
         db.select(Booking)
+        .join(HelpRequest)
         .where(Booking.session_id == session_id, Booking.status == BookingStatus.WAITING)
+        .where(HelpRequest.status == RequestStatus.OPEN)
         .order_by(Booking.joined_at, Booking.id)
         .limit(1)
     )
@@ -118,6 +132,23 @@ def promote_waiting(session_id: int) -> Booking | None:
         first.status = BookingStatus.BOOKED
         return first
     return None
+
+
+def release_request(help_request: HelpRequest, now: datetime) -> None:
+    """Give up whatever place or queue position a request holds; the caller commits."""
+    held = active_booking(help_request)
+    if held is not None:
+        release(held, now)
+
+
+def cancel_all_bookings(surgery_session: SurgerySession) -> None:
+    """End every booking at a cancelled session, so nobody is shown a place there any more."""
+    db.session.execute(
+        update(Booking)
+        .where(Booking.session_id == surgery_session.id, Booking.status.in_(ACTIVE))
+        .values(status=BookingStatus.CANCELLED)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def email_booking_links(email: str, surgery_session: SurgerySession, now: datetime) -> None:

@@ -22,9 +22,19 @@ def confirmation_subject(token: str) -> HelpRequest | Volunteer:
     return found
 
 
-def confirm_email(token: str, now: datetime) -> Asker | Volunteer:
-    """Confirm the address behind a link and return the person; confirming twice is harmless."""
+def confirm_email(token: str, now: datetime) -> Asker | Volunteer | None:
+    """Confirm the address behind a link and return the person, or None if it was already done.
+
+    Only the first use leads on to the private page: an old confirmation email must not become a
+    way round a manage link the person has since replaced.
+    """
     subject = confirmation_subject(token)
+    if not is_unconfirmed(subject):
+        return None
     if isinstance(subject, HelpRequest):
         return confirm_help_request(subject, now)
     return confirm_volunteer(subject, now)
+
+
+def is_unconfirmed(subject: HelpRequest | Volunteer) -> bool:
+    return subject.status.value == "unconfirmed"

@@ -17,6 +17,8 @@ from surgery.models import (
 )
 from surgery.services import notifications
 from surgery.services.answers import place_for
+from surgery.services.booking import release_request
+from surgery.services.signups import withdraw_all_signups
 from surgery.services.tokens import manage_token, manage_url
 
 UNCONFIRMED_LIFETIME = timedelta(days=7)
@@ -99,6 +101,7 @@ def erase_person(person: Asker | Volunteer, now: datetime) -> None:
             erase_request(help_request, now)
     else:
         person.status, person.bio = VolunteerStatus.ERASED, ""
+        withdraw_all_signups(person)
         person.move_to(place_for(person.district))
     db.session.commit()
 
@@ -106,6 +109,7 @@ def erase_person(person: Asker | Volunteer, now: datetime) -> None:
 def erase_request(help_request: HelpRequest, now: datetime) -> None:
     if help_request.can_withdraw:
         help_request.withdraw(now)
+    release_request(help_request, now)
     help_request.organisation_name = help_request.goal = help_request.access_notes = ""
     help_request.move_to(place_for(help_request.district))
 

@@ -8,6 +8,7 @@ from surgery.extensions import db
 from surgery.models import Account, AccountStatus, Role, SurgerySession
 from surgery.services import audit
 from surgery.services.answers import place_for
+from surgery.services.booking import cancel_all_bookings
 from surgery.services.errors import InvalidAnswers
 from surgery.services.on_the_day import settle_attendance
 from surgery.vocabulary import AccessNeed, Level
@@ -89,6 +90,8 @@ def move_session(host: Account, surgery_session: SurgerySession, action: str, no
     surgery_session.move(action)
     if action == "complete":
         settle_attendance(surgery_session)
+    if action == "cancel":
+        cancel_all_bookings(surgery_session)
     audit.record(host, f"{action}-session", f"session:{surgery_session.id}", now)
     db.session.commit()
 

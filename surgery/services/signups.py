@@ -61,6 +61,12 @@ def withdraw_signup(signup: Signup) -> None:
     db.session.commit()
 
 
+def withdraw_all_signups(volunteer: Volunteer) -> None:
+    """Stop a volunteer helping anywhere (they are leaving); the caller commits."""
+    for signup in signups_of(volunteer).values():
+        signup.status = SignupStatus.WITHDRAWN
+
+
 @dataclass(frozen=True)
 class WhoIsComing:
     volunteers: list[Signup]
@@ -90,8 +96,8 @@ def who_is_coming(surgery_session: SurgerySession) -> WhoIsComing:
 def skills_on_offer(surgery_session: SurgerySession) -> list[str]:
     """The skills of the volunteers signed up, in the skill list's order."""
     skills = {
-        skill.position: skill.name
+        skill.id: skill
         for signup in who_is_coming(surgery_session).volunteers
         for skill in signup.volunteer.skills
     }
-    return [skills[position] for position in sorted(skills)]
+    return [skill.name for skill in sorted(skills.values(), key=lambda s: (s.position, s.name))]

@@ -7,6 +7,7 @@ storing it, and rotating the secret revokes every link sent so far.
 
 import hashlib
 import hmac
+import re
 from base64 import urlsafe_b64encode
 from datetime import timedelta
 
@@ -39,7 +40,7 @@ def person_for_manage_token(token: str) -> Asker | Volunteer:
     """Return the person a manage token belongs to; raise LinkNotValid for any other token."""
     kind, (person_id, _, mac) = token[:1], token[1:].partition("-")
     model = MANAGE_KINDS.get(kind)
-    if model is None or not person_id.isdigit() or len(person_id) > 12:
+    if model is None or not re.fullmatch(r"[0-9]{1,12}", person_id):
         raise LinkNotValid
     person = db.session.get(model, int(person_id))
     if person is None or person.erased_at is not None:

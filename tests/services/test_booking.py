@@ -9,7 +9,11 @@ from surgery.clock import utcnow
 from surgery.extensions import db
 from surgery.models import Account, Booking, BookingStatus, HelpRequest, SurgerySession
 from surgery.services import booking, sessions
-from surgery.services.asking import confirm_help_request, submit_help_request
+from surgery.services.asking import (
+    confirm_help_request,
+    submit_help_request,
+    withdraw_help_request,
+)
 from surgery.services.booking import BookingRefused
 from tests.conftest import configured_database_url
 from tests.factories import approved_host, contact, request_details, session_details
@@ -124,3 +128,59 @@ def test_fifty_people_booking_the_last_five_tables_at_once(app):
     assert statuses.count(BookingStatus.WAITING) == 45
     db.session.refresh(surgery_session)
     assert surgery_session.seats_taken == 5
+
+
+def test_withdrawing_a_booked_request_frees_its_table_for_the_waiting_list(app):
+    surgery_session = published_session(seats=1)
+    booked = open_request("a@example.org")
+    booking.book_place(booked, surgery_session, utcnow())
+    waiting = booking.book_place(open_request("b@example.org"), surgery_session, utcnow())
+    withdraw_help_request(booked, utcnow())
+    assert waiting.status is BookingStatus.BOOKED
+    db.session.refresh(surgery_session)
+    assert surgery_session.seats_taken == 1
+
+
+def test_a_withdrawn_request_on_the_waiting_list_is_never_given_a_table(app):
+    surgery_session = published_session(seats=1)
+    first = booking.book_place(open_request("a@example.org"), surgery_session, utcnow())
+    gone = open_request("b@example.org")
+    queued = booking.book_place(gone, surgery_session, utcnow())
+    gone.withdraw(utcnow())  # as if withdrawn by some other route, leaving the queue entry
+    db.session.commit()
+    booking.cancel_booking(first, utcnow())
+    assert queued.status is BookingStatus.WAITING
+    db.session.refresh(surgery_session)
+    assert surgery_session.seats_taken == 0
+
+
+def test_moving_to_a_full_session_keeps_the_place_you_have(app):
+    full = published_session(seats=1)
+    booking.book_place(open_request("a@example.org"), full, utcnow())
+    mine = published_session(seats=1)
+    help_request = open_request("b@example.org")
+    held = booking.book_place(help_request, mine, utcnow())
+    with pytest.raises(BookingRefused):
+        booking.book_place(help_request, full, utcnow())
+    assert booking.active_booking(help_request) is held
+    assert held.status is BookingStatus.BOOKED
+
+
+def test_cancelling_a_session_ends_its_bookings(app):
+    surgery_session = published_session(seats=2)
+    help_request = open_request()
+    held = booking.book_place(help_request, surgery_session, utcnow())
+    sessions.move_session(surgery_session.hosts[0], surgery_session, "cancel", utcnow())
+    db.session.refresh(held)
+    assert held.status is BookingStatus.CANCELLED
+    assert booking.active_booking(help_request) is None
+
+
+def test_giving_up_a_place_twice_frees_one_table(app):
+    surgery_session = published_session(seats=2)
+    held = booking.book_place(open_request("a@example.org"), surgery_session, utcnow())
+    booking.book_place(open_request("b@example.org"), surgery_session, utcnow())
+    booking.cancel_booking(held, utcnow())
+    booking.cancel_booking(held, utcnow())
+    db.session.refresh(surgery_session)
+    assert surgery_session.seats_taken == 1

@@ -2,8 +2,10 @@ from datetime import timedelta
 
 import pytest
 
+from surgery.clock import utcnow
 from surgery.extensions import db
 from surgery.models import Asker, HelpRequest, Notification, RequestStatus, Volunteer
+from surgery.services import sessions, signups
 from surgery.services.asking import confirm_help_request, submit_help_request
 from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
 from surgery.services.personal_data import (
@@ -13,7 +15,14 @@ from surgery.services.personal_data import (
     rotate_manage_link,
 )
 from surgery.services.tokens import LinkNotValid, manage_token, person_for_manage_token
-from tests.factories import NOW, contact, offer_details, request_details
+from tests.factories import (
+    NOW,
+    approved_host,
+    contact,
+    offer_details,
+    request_details,
+    session_details,
+)
 
 
 def test_the_download_holds_everything_about_an_asker(app):
@@ -90,3 +99,14 @@ def test_a_volunteer_who_confirmed_is_never_purged(app):
     submit_volunteer_offer(contact(email="vol@example.org"), offer_details(), long_ago)
     confirm_volunteer(db.session.scalar(db.select(Volunteer)), long_ago)
     assert purge_unconfirmed(NOW).volunteers == 0
+
+
+def test_erasing_a_volunteer_ends_their_sign_ups(app):
+    host = approved_host()
+    created = sessions.create_session(host, session_details(), utcnow())
+    sessions.move_session(host, created, "publish", utcnow())
+    submit_volunteer_offer(contact(email="sam@example.org"), offer_details(), utcnow())
+    sam = confirm_volunteer(db.session.scalar(db.select(Volunteer)), utcnow())
+    signups.sign_up(sam, created, 1, utcnow())
+    erase_person(sam, utcnow())
+    assert signups.who_is_coming(created).volunteers == []

@@ -155,3 +155,27 @@ def test_a_new_link_replaces_the_old_one(client, mailbox, asked):
     new = link_in(mailbox.text_of(mailbox.received[-1]), "/manage/")
     assert new != manage and client.get(new).status_code == 200
 
+
+
+def test_an_old_confirmation_link_does_not_lead_to_a_replaced_manage_link(client, mailbox, asked):
+    confirm, manage = asked
+    submit(client, confirm)
+    token = csrf_token(client.get(manage).get_data(as_text=True))
+    client.post(f"{manage}/new-link", data={"csrf_token": token})
+    new_link = link_in(mailbox.text_of(mailbox.received[-1]), "/manage/")
+
+    again = submit(client, confirm)
+    assert again.status_code == 200
+    page = again.get_data(as_text=True)
+    assert "already confirmed" in page and new_link not in page
+
+
+def test_a_crafted_link_with_strange_digits_is_simply_not_found(client):
+    assert client.get("/manage/a²-x").status_code == 404
+    assert client.get("/volunteer/manage/v١-x").status_code == 404
+
+
+def test_the_consent_questions_are_real_tick_boxes(client):
+    page = client.get("/ask/keeping-in-touch").get_data(as_text=True)
+    assert 'type="checkbox"' in page and 'name="consent_follow_up"' in page
+    assert 'type="text"' not in page.split("<form")[1]

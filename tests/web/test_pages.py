@@ -49,3 +49,12 @@ def test_static_assets_are_served_by_the_app_itself(client):
     assert 'href="/static/css/surgery.css"' in page
     assert "://" not in page.split("<body>")[0], "no asset may come from another host"
     assert client.get("/static/css/surgery.css").status_code == 200
+
+
+def test_private_pages_are_not_cached_and_no_page_leaks_its_address(client):
+    public = client.get("/")
+    assert public.headers["Referrer-Policy"] == "same-origin"
+    assert "no-store" not in public.headers.get("Cache-Control", "")
+    private = client.get("/manage/a1-made-up")
+    assert private.headers["Cache-Control"] == "no-store"
+    assert client.get("/host/sign-in").headers["Cache-Control"] == "no-store"

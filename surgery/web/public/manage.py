@@ -42,6 +42,8 @@ def confirm_post(token: str):
         return render_template("manage/confirm_expired.html"), 410
     except LinkNotValid:
         abort(404)
+    if person is None:
+        return render_template("manage/already_confirmed.html")
     flash("Thank you. Your email address is confirmed.", "success")
     endpoint = "public.manage" if isinstance(person, Asker) else "volunteers.manage"
     return redirect(url_for(endpoint, token=manage_token(person)))
