@@ -16,6 +16,8 @@ class RenderedEmail:
 
 def render_email(template: str, subject: str, **context) -> RenderedEmail:
     """Render templates/email/<template>.txt and .html; Jinja escapes the .html part."""
+    # A header cannot hold a line break: any in a title someone typed become spaces.
+    subject = " ".join(subject.split())[:200]
     context = {"subject": subject, **context}
     return RenderedEmail(
         subject=subject,

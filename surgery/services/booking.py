@@ -18,8 +18,9 @@ from surgery.models import (
 )
 from surgery.notify.links import external_url
 from surgery.services import finding, notifications
-from surgery.services.answers import normalise_email, place_for
+from surgery.services.answers import normalise_email
 from surgery.services.errors import InvalidAnswers
+from surgery.services.places import place_of
 from surgery.services.tokens import manage_token, manage_url
 
 ACTIVE = (BookingStatus.BOOKED, BookingStatus.WAITING)
@@ -31,7 +32,7 @@ class BookingRefused(Exception):
 
 def sessions_within_reach(help_request: HelpRequest, now: datetime) -> list[finding.Found]:
     """Return published sessions in the request's reach and dates, nearest first."""
-    place = place_for(help_request.postcode)
+    place = place_of(help_request)
     found = finding.find_sessions(place, help_request.travel_km, now, page=1, page_size=None)
     return [f for f in found.results if in_window(help_request, f.surgery_session)]
 

@@ -13,8 +13,10 @@ from surgery.models import Notification, NotificationStatus
 from surgery.notify.backends import Outcome, SmtpBackend, SmtpSettings
 from surgery.notify.messages import build_message, render_email
 
-LEASE = timedelta(minutes=5)
 BATCH_SIZE = 50
+# Longer than a whole batch can take (50 messages at a 20-second SMTP timeout each), so another
+# worker never takes a row that is still being sent.
+LEASE = timedelta(minutes=20)
 
 
 def queue_email(
@@ -52,11 +54,26 @@ def deliver_due(now: datetime | None = None) -> DeliveryReport:
     if backend is None:
         return report
     while batch := claim_due(now, BATCH_SIZE):
-        messages = [build_message(row, current_app.config["MAIL_FROM"]) for row in batch]
-        for row, result in zip(batch, backend.send(messages), strict=False):
+        sendable = [(row, message) for row in batch if (message := buildable(row, report))]
+        results = backend.send([message for _, message in sendable])
+        for (row, _), result in zip(sendable, results, strict=False):
             record_result(row, result.outcome, result.detail, now, report)
         db.session.commit()
     return report
+
+
+def buildable(row: Notification, report: DeliveryReport):
+    """Return the row's email, or mark the row failed if it cannot become one (never retried)."""
+    try:
+        return build_message(row, current_app.config["MAIL_FROM"])
+    except (ValueError, TypeError) as error:
+        row.status, row.lease_until, row.last_error = (
+            NotificationStatus.FAILED,
+            None,
+            f"cannot build: {type(error).__name__}",
+        )
+        report.failed.append(row.id)
+        return None
 
 
 def mail_backend() -> SmtpBackend | None:
@@ -82,10 +99,23 @@ def claim_due(now: datetime, limit: int) -> list[Notification]:
         .order_by(Notification.due_at, Notification.id)
         .limit(limit)
     )
+    give_up_on_abandoned(now)
     claimed = [row_id for row_id in db.session.scalars(due) if lease(row_id, now)]
     db.session.commit()
     rows = db.session.scalars(db.select(Notification).where(Notification.id.in_(claimed)))
     return sorted(rows, key=lambda row: (row.due_at, row.id))
+
+
+def give_up_on_abandoned(now: datetime) -> None:
+    """Fail rows whose worker died mid-send on their last allowed attempt, rather than loop."""
+    db.session.execute(
+        update(Notification)
+        .where(Notification.status == NotificationStatus.SENDING)
+        .where(Notification.lease_until < now)
+        .where(Notification.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"])
+        .values(status=NotificationStatus.FAILED, lease_until=None, last_error="abandoned")
+        .execution_options(synchronize_session=False)
+    )
 
 
 def claimable(now: datetime):

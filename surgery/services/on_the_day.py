@@ -14,9 +14,10 @@ from surgery.models import (
     SurgerySession,
 )
 from surgery.services import audit
-from surgery.services.answers import place_for, skills_for
+from surgery.services.answers import skills_for
 from surgery.services.booking import take_seat
 from surgery.services.errors import InvalidAnswers
+from surgery.services.places import place_of
 from surgery.vocabulary import Availability, Level, OrganisationKind
 
 
@@ -45,6 +46,7 @@ def record_outcome(
 
 def add_walk_in(host: Account, surgery_session: SurgerySession, walk_in: WalkIn, now) -> Booking:
     """Give a group that turned up a request and a table, checked in; raise if none is free."""
+    skills = skills_for(walk_in.skill_ids)
     if not take_seat(surgery_session.id):
         raise InvalidAnswers({"organisation_name": "Every table is taken at this session"})
     day = london_date(surgery_session.starts_at)
@@ -60,8 +62,8 @@ def add_walk_in(host: Account, surgery_session: SurgerySession, walk_in: WalkIn,
         access_needs=[],
         created_at=now,
     )
-    help_request.skills = skills_for(walk_in.skill_ids)
-    help_request.move_to(place_for(surgery_session.postcode))
+    help_request.skills = skills
+    help_request.move_to(place_of(surgery_session))
     help_request.confirm(now)
     asker = Asker(name=walk_in.name.strip(), email=None, created_at=now, confirmed_at=now)
     asker.requests.append(help_request)

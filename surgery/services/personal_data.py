@@ -139,23 +139,49 @@ class PurgeReport:
 
 
 def purge_unconfirmed(now: datetime) -> PurgeReport:
-    """Delete requests and offers never confirmed within 7 days, and abandoned form drafts."""
+    """Delete requests and offers never confirmed within 7 days, their emails, and old drafts."""
     cutoff = now - UNCONFIRMED_LIFETIME
-    stale_requests = delete(HelpRequest).where(
-        HelpRequest.status == RequestStatus.UNCONFIRMED, HelpRequest.created_at < cutoff
+    request_ids = ids_of(
+        db.select(HelpRequest.id).where(
+            HelpRequest.status == RequestStatus.UNCONFIRMED, HelpRequest.created_at < cutoff
+        )
     )
-    requests = db.session.execute(stale_requests).rowcount
-    has_request = db.select(HelpRequest.id).where(HelpRequest.asker_id == Asker.id).exists()
-    askers = db.session.execute(
-        delete(Asker).where(Asker.confirmed_at.is_(None), Asker.created_at < cutoff, ~has_request)
-    ).rowcount
-    volunteers = db.session.execute(
-        delete(Volunteer).where(
+    volunteers = db.session.scalars(
+        db.select(Volunteer).where(
             Volunteer.status == VolunteerStatus.UNCONFIRMED, Volunteer.created_at < cutoff
         )
-    ).rowcount
+    ).all()
+    # Their confirmation emails go too: nothing about them is kept, and a later row that reuses
+    # an id (SQLite does) must not find its confirmation key already taken.
+    keys = [f"confirm-request:{i}" for i in request_ids] + [
+        f"confirm-volunteer:{v.id}" for v in volunteers
+    ]
+    db.session.execute(delete(Notification).where(Notification.key.in_(keys)))
+    db.session.execute(delete(HelpRequest).where(HelpRequest.id.in_(request_ids)))
+    askers = purge_never_confirmed_askers(cutoff)
+    for volunteer in volunteers:
+        db.session.execute(delete(Notification).where(Notification.recipient == volunteer.email))
+        db.session.delete(volunteer)
     drafts = db.session.execute(
         delete(FormDraft).where(FormDraft.updated_at < now - DRAFT_LIFETIME)
     ).rowcount
     db.session.commit()
-    return PurgeReport(requests, askers, volunteers, drafts)
+    return PurgeReport(len(request_ids), askers, len(volunteers), drafts)
+
+
+def ids_of(query) -> list[int]:
+    return list(db.session.scalars(query))
+
+
+def purge_never_confirmed_askers(cutoff: datetime) -> int:
+    """Delete askers who never confirmed and have no request left, with their emails."""
+    has_request = db.select(HelpRequest.id).where(HelpRequest.asker_id == Asker.id).exists()
+    askers = db.session.scalars(
+        db.select(Asker).where(
+            Asker.confirmed_at.is_(None), Asker.created_at < cutoff, ~has_request
+        )
+    ).all()
+    for asker in askers:
+        db.session.execute(delete(Notification).where(Notification.recipient == asker.email))
+        db.session.delete(asker)
+    return len(askers)

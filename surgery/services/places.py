@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import current_app
 
 from surgery.geo import (
+    GridPoint,
     InvalidPostcode,
     Place,
     PostcodeIndex,
@@ -42,3 +43,8 @@ def prepare_postcode_index(force: bool = False) -> tuple[Path, int | None]:
     if force or not path.exists():
         return path, build_index(path)
     return ensure_index(path), None
+
+
+def place_of(row) -> Place:
+    """Return where a stored row is, from its own grid point: no second look-up that could fail."""
+    return Place(parse_postcode(row.postcode), GridPoint(row.easting, row.northing))

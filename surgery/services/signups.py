@@ -15,7 +15,7 @@ from surgery.models import (
     VolunteerStatus,
 )
 from surgery.services import finding
-from surgery.services.answers import place_for
+from surgery.services.places import place_of
 
 LOADS = (1, 2, 3)
 
@@ -26,7 +26,7 @@ class SignupRefused(Exception):
 
 def sessions_near_volunteer(volunteer: Volunteer, now: datetime) -> list[finding.Found]:
     """Return upcoming published sessions within the volunteer's travel distance."""
-    place = place_for(volunteer.postcode)
+    place = place_of(volunteer)
     return finding.find_sessions(place, volunteer.travel_km, now, page_size=None).results
 
 

@@ -39,7 +39,7 @@ def test_due_rows_arrive_with_both_parts_and_their_stable_message_id(app, mailbo
     assert message["Message-ID"] == row.message_id
     assert message["To"] == "maya@example.org"
     assert "Here is your new private link" in mailbox.text_of(message)
-    assert "<a href=\"http://127.0.0.1:5000/manage/a1-x\"" in mailbox.html_of(message)
+    assert '<a href="http://127.0.0.1:5000/manage/a1-x"' in mailbox.html_of(message)
     assert row.status is NotificationStatus.SENT and row.sent_at == NOW
 
 
@@ -124,3 +124,37 @@ def test_giving_up_after_the_last_attempt(app, mailbox):
     finally:
         mailbox.refuse = None
     assert row.status is NotificationStatus.FAILED
+
+
+def test_a_row_that_cannot_become_an_email_fails_alone_and_the_rest_still_go(app, mailbox):
+    broken = queue(key="test:broken")
+    broken.subject = "Line one\r\nBcc: someone@example.org"
+    good = queue(key="test:good")
+    db.session.commit()
+    report = notifications.deliver_due(NOW)
+    assert report.failed == [broken.id] and report.sent == [good.id]
+    assert broken.status is NotificationStatus.FAILED
+    assert [message["To"] for message in mailbox.received] == ["maya@example.org"]
+
+
+def test_a_row_abandoned_on_its_last_attempt_fails_instead_of_looping(app, mailbox):
+    row = queue()
+    row.status, row.lease_until = NotificationStatus.SENDING, NOW - timedelta(minutes=1)
+    row.attempts = app.config["MAIL_MAX_ATTEMPTS"]
+    db.session.commit()
+    notifications.deliver_due(NOW)
+    db.session.refresh(row)
+    assert row.status is NotificationStatus.FAILED and mailbox.received == []
+
+
+def test_line_breaks_in_a_subject_become_spaces(app):
+    row = notifications.queue_email(
+        key="test:subject",
+        recipient="maya@example.org",
+        template="new_manage_link",
+        subject="Your link to\r\nMoseley",
+        due_at=NOW,
+        person=SimpleNamespace(first_name="M"),
+        manage_url="http://127.0.0.1:5000/manage/a1-x",
+    )
+    assert row.subject == "Your link to Moseley"

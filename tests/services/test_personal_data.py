@@ -110,3 +110,15 @@ def test_erasing_a_volunteer_ends_their_sign_ups(app):
     signups.sign_up(sam, created, 1, utcnow())
     erase_person(sam, utcnow())
     assert signups.who_is_coming(created).volunteers == []
+
+
+def test_purging_also_deletes_the_purged_peoples_emails_so_keys_are_free_again(app):
+    week_ago = NOW - timedelta(days=8)
+    stale = submit_help_request(contact(email="old@example.org"), request_details(), week_ago)
+    stale_key = f"confirm-request:{stale.id}"
+    submit_volunteer_offer(contact(email="vol@example.org"), offer_details(), week_ago)
+    purge_unconfirmed(NOW)
+    keys = set(db.session.scalars(db.select(Notification.key)))
+    recipients = set(db.session.scalars(db.select(Notification.recipient)))
+    assert stale_key not in keys
+    assert not recipients & {"old@example.org", "vol@example.org"}
