@@ -50,7 +50,7 @@ def apply_to_host(name: str, email: str, town: str, why: str, now: datetime) -> 
             review_url=external_url("admin.index"),
         )
     db.session.commit()
-    notifications.deliver_due(now)
+    notifications.send_queued(now)
 
 
 def pending_applications() -> list[Account]:
@@ -76,7 +76,7 @@ def decide_application(admin: Account, account: Account, approve: bool, now: dat
         password_url=password_url(account) if approve else None,
     )
     db.session.commit()
-    notifications.deliver_due(now)
+    notifications.send_queued(now)
 
 
 def create_admin(email: str, name: str, now: datetime) -> str:

@@ -52,7 +52,7 @@ def submit_help_request(contact: ContactAnswers, details: RequestDetails, now: d
     db.session.flush()
     queue_confirmation(asker, help_request, returning, now)
     db.session.commit()
-    notifications.deliver_due(now)
+    notifications.send_queued(now)
     return help_request
 
 

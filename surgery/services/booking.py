@@ -183,4 +183,4 @@ def email_booking_links(email: str, surgery_session: SurgerySession, now: dateti
         manage_url=manage_url(asker or volunteer),
     )
     db.session.commit()
-    notifications.deliver_due(now)
+    notifications.send_queued(now)

@@ -36,6 +36,7 @@ def queue_email(
         due_at=due_at,
     )
     db.session.add(notification)
+    db.session.info.setdefault("queued_notifications", []).append(notification)
     return notification
 
 
@@ -46,20 +47,30 @@ class DeliveryReport:
     failed: list[int] = field(default_factory=list)
 
 
-def deliver_due(now: datetime | None = None) -> DeliveryReport:
-    """Send every due row through the configured backend; with the outbox backend, send nothing."""
+def deliver_due(now: datetime | None = None, only: list[int] | None = None) -> DeliveryReport:
+    """Send due rows (all, or `only` these) through the backend; the outbox backend sends none."""
     now = now or utcnow()
     backend = mail_backend()
     report = DeliveryReport()
     if backend is None:
         return report
-    while batch := claim_due(now, BATCH_SIZE):
+    while batch := claim_due(now, BATCH_SIZE, only):
         sendable = [(row, message) for row in batch if (message := buildable(row, report))]
         results = backend.send([message for _, message in sendable])
         for (row, _), result in zip(sendable, results, strict=False):
             record_result(row, result.outcome, result.detail, now, report)
         db.session.commit()
     return report
+
+
+def send_queued(now: datetime) -> DeliveryReport:
+    """Right after the commit that queued them, try to send just this unit of work's emails.
+
+    The scheduler sends everything else that is due; a web request never works through the backlog.
+    """
+    queued = db.session.info.pop("queued_notifications", [])
+    ids = [row.id for row in queued if row.id is not None]
+    return deliver_due(now, only=ids) if ids else DeliveryReport()
 
 
 def buildable(row: Notification, report: DeliveryReport):
@@ -90,7 +101,7 @@ def mail_backend() -> SmtpBackend | None:
     return SmtpBackend(settings)
 
 
-def claim_due(now: datetime, limit: int) -> list[Notification]:
+def claim_due(now: datetime, limit: int, only: list[int] | None = None) -> list[Notification]:
     """Lease up to `limit` due rows to this worker; a row another worker holds is skipped."""
     due = (
         db.select(Notification.id)
@@ -99,6 +110,8 @@ def claim_due(now: datetime, limit: int) -> list[Notification]:
         .order_by(Notification.due_at, Notification.id)
         .limit(limit)
     )
+    if only is not None:
+        due = due.where(Notification.id.in_(only))
     give_up_on_abandoned(now)
     claimed = [row_id for row_id in db.session.scalars(due) if lease(row_id, now)]
     db.session.commit()

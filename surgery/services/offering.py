@@ -41,7 +41,7 @@ def submit_volunteer_offer(contact: ContactAnswers, details: OfferDetails, now: 
     else:
         send_manage_link(volunteer, now, reason="offered-again")
     db.session.commit()
-    notifications.deliver_due(now)
+    notifications.send_queued(now)
 
 
 def apply_offer(volunteer: Volunteer, details: OfferDetails, place: Place, skills: list) -> None:
@@ -91,7 +91,7 @@ def request_manage_link(email: str, now: datetime) -> None:
     if volunteer is not None and volunteer.erased_at is None:
         send_manage_link(volunteer, now, reason="asked")
         db.session.commit()
-        notifications.deliver_due(now)
+        notifications.send_queued(now)
 
 
 def confirm_volunteer(volunteer: Volunteer, now: datetime) -> Volunteer:

@@ -127,7 +127,7 @@ def rotate_manage_link(person: Asker | Volunteer, now: datetime) -> None:
         manage_url=manage_url(person),
     )
     db.session.commit()
-    notifications.deliver_due(now)
+    notifications.send_queued(now)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from types import SimpleNamespace
 from surgery.extensions import db
 from surgery.models import Notification, NotificationStatus
 from surgery.services import notifications
-from tests.factories import NOW
+from surgery.services.asking import submit_help_request
+from tests.factories import NOW, contact, request_details
 
 
 def queue(key: str = "test:1", recipient: str = "maya@example.org", due_at=NOW):
@@ -158,3 +159,13 @@ def test_line_breaks_in_a_subject_become_spaces(app):
         manage_url="http://127.0.0.1:5000/manage/a1-x",
     )
     assert row.subject == "Your link to Moseley"
+
+
+def test_a_request_sends_only_its_own_email_and_leaves_the_backlog_to_the_scheduler(
+    app, mailbox
+):
+    backlog = queue(key="test:backlog", recipient="someone@example.org")
+    submit_help_request(contact(), request_details(), NOW)
+    assert [message["To"] for message in mailbox.received] == ["maya@example.org"]
+    assert backlog.status is NotificationStatus.PENDING
+    assert notifications.deliver_due(NOW).sent == [backlog.id]
