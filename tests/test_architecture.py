@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "surgery"
-PURE_PACKAGES = ["geo"]  # matching/ joins when the matcher lands
+PURE_PACKAGES = ["geo", "matching"]
 APP_LAYERS = ("surgery.models", "surgery.services", "surgery.web")
 REQUEST_BOUND_NAMES = {"request", "session", "flash", "url_for", "g"}
 
