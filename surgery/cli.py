@@ -9,13 +9,14 @@ from werkzeug.serving import run_simple
 
 from surgery.clock import utcnow
 from surgery.scheduler import SCHEDULE, add_jobs
-from surgery.services import accounts, demo, personal_data, places
+from surgery.services import accounts, demo, matching, personal_data, places
 
 geo_cli = AppGroup("geo", help="The offline postcode index.")
 demo_cli = AppGroup("demo", help="Demo data for trying the service out.")
 intake_cli = AppGroup("intake", help="Requests and offers.")
 scheduler_cli = AppGroup("scheduler", help="The follow-through scheduler.")
 admin_cli = AppGroup("admin", help="Admin accounts.")
+match_cli = AppGroup("match", help="The matcher.")
 
 
 @geo_cli.command("build-index")
@@ -58,6 +59,18 @@ def run_scheduler() -> None:
     scheduler.start()
 
 
+@match_cli.command("run")
+@click.option("--session", "session_id", type=int, help="Match only this session.")
+@click.option("--dry-run", is_flag=True, help="Work out the pairings but store nothing.")
+def run_match(session_id: int | None, dry_run: bool) -> None:
+    """Pair open requests with volunteers at upcoming sessions (proposals for hosts to review)."""
+    run = matching.run_matching(utcnow(), "cli", session_id=session_id, dry_run=dry_run)
+    click.echo(
+        f"{'Would pair' if dry_run else 'Paired'} {run.paired} of {run.requests_considered} "
+        f"open requests; unpaired: {run.unpaired_by_reason or 'none'}."
+    )
+
+
 @admin_cli.command("create")
 @click.argument("email")
 @click.option("--name", default="Admin", show_default=True, help="The admin's name.")
@@ -84,5 +97,5 @@ def serve(host: str, port: int) -> None:
 
 def register(app: Flask) -> None:
     """Add the project's command groups to the app's `flask` CLI."""
-    for command in (geo_cli, demo_cli, intake_cli, scheduler_cli, admin_cli, serve):
+    for command in (geo_cli, demo_cli, intake_cli, scheduler_cli, admin_cli, match_cli, serve):
         app.cli.add_command(command)

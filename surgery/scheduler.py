@@ -13,7 +13,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 from surgery.clock import utcnow
-from surgery.services import notifications, personal_data
+from surgery.services import matching, notifications, personal_data
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class ScheduledJob:
 SCHEDULE = (
     ScheduledJob("deliver-due-mail", 60, lambda: notifications.deliver_due(utcnow())),
     ScheduledJob("purge-unconfirmed", 3600, lambda: personal_data.purge_unconfirmed(utcnow())),
+    ScheduledJob("run-matching", 3600, lambda: matching.run_matching(utcnow(), "scheduler")),
 )
 # Long enough that a scheduler restarted within a day still runs what it missed.
 MISFIRE_GRACE_SECONDS = 24 * 3600

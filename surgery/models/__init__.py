@@ -5,6 +5,7 @@ from surgery.models.bookings import Booking, BookingStatus
 from surgery.models.drafts import FormDraft
 from surgery.models.notifications import Notification, NotificationStatus
 from surgery.models.outcomes import Outcome
+from surgery.models.pairings import FIXED_STATES, MatchRun, Pairing, PairingState
 from surgery.models.requests import Asker, HelpRequest, RequestStatus
 from surgery.models.sessions import SessionStatus, SurgerySession
 from surgery.models.signups import Signup, SignupStatus
@@ -27,6 +28,10 @@ __all__ = [
     "Notification",
     "NotificationStatus",
     "Outcome",
+    "FIXED_STATES",
+    "MatchRun",
+    "Pairing",
+    "PairingState",
     "RequestStatus",
     "Skill",
     "SurgerySession",

@@ -1,0 +1,64 @@
+"""A proposed or agreed pairing of a group with a volunteer at a session, and each match run."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from surgery.clock import utcnow
+from surgery.extensions import db
+from surgery.models.requests import HelpRequest
+from surgery.models.sessions import SurgerySession
+from surgery.models.signups import Signup
+from surgery.models.types import UTCDateTime, enum_column
+
+
+class PairingState(enum.StrEnum):
+    PROPOSED = "proposed"
+    CONFIRMED = "confirmed"
+    LOCKED = "locked"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+
+
+# The matcher may replace proposals; these it must leave exactly as they are.
+FIXED_STATES = (PairingState.CONFIRMED, PairingState.LOCKED)
+
+
+class MatchRun(db.Model):
+    __tablename__ = "match_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    seconds: Mapped[float] = mapped_column(default=0.0)
+    triggered_by: Mapped[str] = mapped_column(String(40))
+    parameters: Mapped[dict] = mapped_column(JSON, default=dict)
+    requests_considered: Mapped[int] = mapped_column(default=0)
+    paired: Mapped[int] = mapped_column(default=0)
+    unpaired_by_reason: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Unpaired requests by district and skill: where sessions or volunteers are needed next.
+    unmet_demand: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class Pairing(db.Model):
+    __tablename__ = "pairings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    help_request_id: Mapped[int] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="CASCADE"), index=True
+    )
+    signup_id: Mapped[int] = mapped_column(ForeignKey("signups.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("surgery_sessions.id", ondelete="CASCADE"), index=True
+    )
+    match_run_id: Mapped[int | None] = mapped_column(ForeignKey("match_runs.id"), index=True)
+    state: Mapped[PairingState] = mapped_column(enum_column(PairingState, "pairing_state"))
+    distance_km: Mapped[float]
+    shared_skills: Mapped[list[int]] = mapped_column(JSON, default=list)
+    cost: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    help_request: Mapped[HelpRequest] = relationship()
+    signup: Mapped[Signup] = relationship()
+    surgery_session: Mapped[SurgerySession] = relationship()

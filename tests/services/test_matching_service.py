@@ -1,0 +1,91 @@
+from datetime import timedelta
+
+import pytest
+
+from surgery.clock import utcnow
+from surgery.extensions import db
+from surgery.models import MatchRun, Pairing, PairingState, Volunteer
+from surgery.services import booking, sessions, signups
+from surgery.services.asking import confirm_help_request, submit_help_request
+from surgery.services.matching import run_matching
+from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
+from surgery.vocabulary import AccessNeed, Availability
+from tests.factories import (
+    approved_host,
+    contact,
+    offer_details,
+    request_details,
+    session_details,
+    skill_ids,
+)
+
+
+@pytest.fixture
+def surgery_session(app):
+    host = approved_host()
+    step_free = (AccessNeed.STEP_FREE,)  # what the groups in these tests need
+    created = sessions.create_session(host, session_details(seats=2, access=step_free), utcnow())
+    sessions.move_session(host, created, "publish", utcnow())
+    submit_volunteer_offer(
+        contact(name="Sam Okafor", email="sam@example.org"), offer_details(), utcnow()
+    )
+    sam = confirm_volunteer(db.session.scalar(db.select(Volunteer)), utcnow())
+    signups.sign_up(sam, created, 2, utcnow())
+    return created
+
+
+def open_request(email, **changes):
+    evenings = {"availability": (Availability.WEEKDAY_EVENINGS,)}  # the session is at 6pm
+    details = request_details(**(evenings | changes))
+    help_request = submit_help_request(contact(email=email), details, utcnow())
+    confirm_help_request(help_request, utcnow())
+    return help_request
+
+
+def test_a_run_stores_proposals_and_a_record_of_itself(surgery_session):
+    near = open_request("near@example.org", postcode="B13 9AE", skill_ids=skill_ids("Facebook"))
+    open_request("video@example.org", postcode="B13 9AE", skill_ids=skill_ids("Video"))
+    run = run_matching(utcnow(), "test")
+
+    (pairing,) = db.session.scalars(db.select(Pairing)).all()
+    assert (pairing.help_request_id, pairing.session_id) == (near.id, surgery_session.id)
+    assert pairing.state is PairingState.PROPOSED and pairing.match_run_id == run.id
+    assert (run.requests_considered, run.paired) == (2, 1)
+    assert run.unpaired_by_reason == {"NO_SKILL": 1}
+    assert run.unmet_demand == [{"district": "B13", "skill": "Video", "requests": 1}]
+
+
+def test_a_second_run_replaces_proposals_but_keeps_locked_pairings(surgery_session):
+    open_request("a@example.org", postcode="B13 9AE")
+    run_matching(utcnow(), "test")
+    locked = db.session.scalar(db.select(Pairing))
+    locked.state = PairingState.LOCKED
+    db.session.commit()
+    open_request("b@example.org", postcode="B13 9AE")
+    run_matching(utcnow(), "test")
+    pairings = db.session.scalars(db.select(Pairing).order_by(Pairing.id)).all()
+    assert pairings[0] is locked and pairings[0].state is PairingState.LOCKED
+    assert len(pairings) == 2 and pairings[1].state is PairingState.PROPOSED
+
+
+def test_sessions_inside_the_lead_time_are_left_alone(surgery_session):
+    open_request("a@example.org", postcode="B13 9AE")
+    too_late = surgery_session.starts_at - timedelta(hours=23)
+    run = run_matching(too_late, "test")
+    assert run.paired == 0 and db.session.scalar(db.select(Pairing)) is None
+
+
+def test_a_group_that_booked_is_paired_at_its_session(surgery_session):
+    booked = open_request("booked@example.org", postcode="B13 9AE")
+    booking.book_place(booked, surgery_session, utcnow())
+    run_matching(utcnow(), "test")
+    pairing = db.session.scalar(db.select(Pairing))
+    assert (pairing.help_request_id, pairing.session_id) == (booked.id, surgery_session.id)
+
+
+def test_a_dry_run_stores_nothing(surgery_session, runner):
+    open_request("a@example.org", postcode="B13 9AE")
+    result = runner.invoke(args=["match", "run", "--dry-run"])
+    assert "Would pair 1 of 1 open requests" in result.output
+    assert db.session.scalar(db.select(db.func.count(Pairing.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(MatchRun.id))) == 0
