@@ -5,6 +5,7 @@ from datetime import date, datetime
 from flask import Flask
 
 from surgery.clock import LONDON
+from surgery.services.skills import active_skills
 from surgery.vocabulary import AccessNeed, Availability, Level
 
 SERVICE_NAME = "Social Media Surgery"
@@ -28,6 +29,11 @@ def when(starts_at: datetime, ends_at: datetime) -> str:
     return f"{starts:%A} {long_date(starts.date())}, {clock(starts)} to {clock(ends)}"
 
 
+def skill_names(skill_ids: list[int]) -> str:
+    names = {skill.id: skill.name for skill in active_skills()}
+    return ", ".join(names.get(skill_id, "") for skill_id in skill_ids)
+
+
 def level_titles(levels: list[int]) -> str:
     return ", ".join(Level(level).title for level in levels)
 
@@ -44,5 +50,5 @@ def register(app: Flask) -> None:
     """Give templates the service name, and the words for our stored values."""
     app.add_template_filter(long_date)
     app.add_template_global(SERVICE_NAME, "service_name")
-    for helper in (level_titles, availability_labels, access_labels, when):
+    for helper in (level_titles, availability_labels, access_labels, when, skill_names):
         app.add_template_global(helper)

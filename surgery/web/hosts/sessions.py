@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from surgery.clock import LONDON, utcnow
-from surgery.services import sessions, signups
+from surgery.services import reviewing, sessions, signups
 from surgery.services.errors import InvalidAnswers
 from surgery.services.sessions import SessionDetails
 from surgery.vocabulary import AccessNeed, Level
@@ -87,6 +87,7 @@ def session_page(session_id: int):
         "hosts/session.html",
         surgery_session=surgery_session,
         coming=coming,
+        pairings=reviewing.pairings_at(surgery_session),
         outcome_forms={b.id: outcome_form_for_page(b) for b in coming.booked},
         walk_in_form=WalkInForm(formdata=None),
         form=FlaskForm(),

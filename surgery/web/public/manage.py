@@ -9,6 +9,7 @@ from surgery.services import asking
 from surgery.services.booking import active_booking
 from surgery.services.confirmation import confirm_email, confirmation_subject
 from surgery.services.errors import InvalidAnswers
+from surgery.services.reviewing import agreed_pairing
 from surgery.services.tokens import LinkExpired, LinkNotValid, manage_token
 from surgery.web.forms.asking import RequestDetailsForm
 from surgery.web.forms.common import NameForm, PhoneForm
@@ -53,8 +54,14 @@ def confirm_post(token: str):
 def manage(token: str):
     asker = person_or_404(token, Asker)
     bookings = {r.id: active_booking(r) for r in asker.requests}
+    pairings = {r.id: agreed_pairing(r.id) for r in asker.requests}
     return render_template(
-        "manage/asker.html", asker=asker, token=token, form=FlaskForm(), bookings=bookings
+        "manage/asker.html",
+        asker=asker,
+        token=token,
+        form=FlaskForm(),
+        bookings=bookings,
+        pairings=pairings,
     )
 
 

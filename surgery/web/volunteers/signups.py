@@ -7,6 +7,7 @@ from surgery.clock import utcnow
 from surgery.models import Volunteer
 from surgery.services import signups
 from surgery.services.finding import public_session
+from surgery.services.reviewing import agreed_for_signup
 from surgery.services.signups import SignupRefused
 from surgery.web.people import person_or_404
 from surgery.web.volunteers import blueprint
@@ -15,12 +16,14 @@ from surgery.web.volunteers import blueprint
 @blueprint.get("/manage/<token>/sessions")
 def manage_sessions(token: str):
     volunteer = person_or_404(token, Volunteer)
+    signed_up = signups.signups_of(volunteer)
     return render_template(
         "manage/volunteer_sessions.html",
         token=token,
         volunteer=volunteer,
         found=signups.sessions_near_volunteer(volunteer, utcnow()),
-        signed_up=signups.signups_of(volunteer),
+        signed_up=signed_up,
+        groups={sid: agreed_for_signup(signup.id) for sid, signup in signed_up.items()},
         loads=signups.LOADS,
         form=FlaskForm(),
     )

@@ -1,0 +1,62 @@
+"""A host reviews the matcher's pairings at their session."""
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from surgery.clock import utcnow
+from surgery.extensions import db
+from surgery.models import Pairing
+from surgery.services import matching, reviewing
+from surgery.web.hosts import blueprint
+from surgery.web.hosts.sessions import own_session_or_404
+
+
+def back(session_id: int):
+    return redirect(url_for("hosts.session_page", session_id=session_id) + "#pairings")
+
+
+def own_pairing_or_404(session_id: int, pairing_id: int) -> Pairing:
+    surgery_session = own_session_or_404(session_id)
+    pairing = db.session.get(Pairing, pairing_id)
+    if pairing is None or pairing.session_id != surgery_session.id:
+        abort(404)
+    return pairing
+
+
+@blueprint.post("/sessions/<int:session_id>/match")
+@login_required
+def run_match(session_id: int):
+    own_session_or_404(session_id)
+    run = matching.run_matching(utcnow(), f"account:{current_user.id}", session_id=session_id)
+    flash(f"The matcher proposed {run.paired} pairing(s) for this session.", "success")
+    return back(session_id)
+
+
+@blueprint.post("/sessions/<int:session_id>/pairings/confirm-all")
+@login_required
+def confirm_all(session_id: int):
+    count = reviewing.confirm_all(current_user, own_session_or_404(session_id), utcnow())
+    flash(f"Confirmed {count} pairing(s).", "success")
+    return back(session_id)
+
+
+@blueprint.post("/sessions/<int:session_id>/pairings/<int:pairing_id>/<any(lock, drop):action>")
+@login_required
+def change_pairing(session_id: int, pairing_id: int, action: str):
+    pairing = own_pairing_or_404(session_id, pairing_id)
+    getattr(reviewing, action)(current_user, pairing, utcnow())
+    flash("Pairing locked." if action == "lock" else "Pairing dropped.", "success")
+    return back(session_id)
+
+
+@blueprint.post("/sessions/<int:session_id>/pairings/<int:pairing_id>/swap")
+@login_required
+def swap_pairing(session_id: int, pairing_id: int):
+    pairing = own_pairing_or_404(session_id, pairing_id)
+    try:
+        reviewing.swap(current_user, pairing, request.form.get("signup_id", 0, type=int), utcnow())
+    except ValueError as error:
+        flash(str(error), "error")
+    else:
+        flash("Volunteer swapped.", "success")
+    return back(session_id)

@@ -1,0 +1,108 @@
+"""A host reviews the matcher's pairings; the group sees its volunteer."""
+
+import pytest
+
+from surgery.clock import utcnow
+from surgery.extensions import db
+from surgery.models import Pairing, PairingState, RequestStatus, Volunteer
+from surgery.services import sessions, signups
+from surgery.services.asking import confirm_help_request, submit_help_request
+from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
+from surgery.services.tokens import manage_token
+from surgery.vocabulary import AccessNeed, Availability
+from tests.factories import (
+    PASSWORD,
+    approved_host,
+    contact,
+    offer_details,
+    request_details,
+    session_details,
+)
+from tests.web.forms import csrf_token, submit
+
+
+@pytest.fixture
+def proposed(client):
+    host = approved_host()
+    details = session_details(seats=3, access=(AccessNeed.STEP_FREE,))
+    surgery_session = sessions.create_session(host, details, utcnow())
+    sessions.move_session(host, surgery_session, "publish", utcnow())
+    for name in ("Sam Okafor", "Lucy Chen"):
+        email = f"{name.split()[0].lower()}@example.org"
+        submit_volunteer_offer(contact(name=name, email=email), offer_details(), utcnow())
+        volunteer = db.session.scalar(db.select(Volunteer).where(Volunteer.email == email))
+        signups.sign_up(confirm_volunteer(volunteer, utcnow()), surgery_session, 1, utcnow())
+    evenings = (Availability.WEEKDAY_EVENINGS,)
+    help_request = submit_help_request(
+        contact(), request_details(postcode="B13 9AE", availability=evenings), utcnow()
+    )
+    confirm_help_request(help_request, utcnow())
+    submit(client, "/host/sign-in", {"email": "hana@example.org", "password": PASSWORD})
+    url = f"/host/sessions/{surgery_session.id}"
+    client.post(f"{url}/match", data={"csrf_token": token(client, url)})
+    return url, help_request
+
+
+def token(client, url):
+    return csrf_token(client.get(url).get_data(as_text=True))
+
+
+def the_pairing() -> Pairing:
+    db.session.expire_all()
+    return db.session.scalar(db.select(Pairing).where(Pairing.state != PairingState.DECLINED))
+
+
+def test_the_host_sees_proposals_and_confirms_them_and_the_group_sees_its_volunteer(
+    client, proposed
+):
+    url, help_request = proposed
+    page = client.get(url).get_data(as_text=True)
+    assert "Ladywood Food Bank</strong> with" in page and "proposed" in page
+    client.post(f"{url}/pairings/confirm-all", data={"csrf_token": token(client, url)})
+    pairing = the_pairing()
+    assert pairing.state is PairingState.CONFIRMED
+    assert pairing.help_request.status is RequestStatus.MATCHED
+    manage = client.get(f"/manage/{manage_token(help_request.asker)}").get_data(as_text=True)
+    assert f"You are booked with <strong>{pairing.signup.volunteer.first_name}</strong>" in manage
+    volunteer = pairing.signup.volunteer
+    theirs = client.get(f"/volunteer/manage/{manage_token(volunteer)}/sessions")
+    assert "Ladywood Food Bank (Maya)" in theirs.get_data(as_text=True)
+
+
+def test_locking_swapping_and_dropping(client, proposed):
+    url, help_request = proposed
+    pairing = the_pairing()
+    client.post(f"{url}/pairings/{pairing.id}/lock", data={"csrf_token": token(client, url)})
+    assert the_pairing().state is PairingState.LOCKED
+    other = next(
+        s
+        for s in signups.who_is_coming(pairing.surgery_session).volunteers
+        if s.id != pairing.signup_id
+    )
+    client.post(
+        f"{url}/pairings/{pairing.id}/swap",
+        data={"csrf_token": token(client, url), "signup_id": str(other.id)},
+    )
+    assert the_pairing().signup_id == other.id
+    client.post(f"{url}/pairings/{pairing.id}/drop", data={"csrf_token": token(client, url)})
+    db.session.expire_all()
+    assert db.session.get(Pairing, pairing.id).state is PairingState.DECLINED
+    assert db.session.get(type(help_request), help_request.id).status is RequestStatus.OPEN
+
+
+def test_another_host_cannot_touch_the_pairings(client, proposed, app):
+    url, _ = proposed
+    pairing = the_pairing()
+    approved_host("ola@example.org")
+    other = app.test_client()
+    submit(other, "/host/sign-in", {"email": "ola@example.org", "password": PASSWORD})
+    form = {"csrf_token": token(other, "/host/")}
+    for path in [
+        "/match",
+        "/pairings/confirm-all",
+        f"/pairings/{pairing.id}/lock",
+        f"/pairings/{pairing.id}/drop",
+        f"/pairings/{pairing.id}/swap",
+    ]:
+        assert other.post(url + path, data=form).status_code == 404, path
+    assert the_pairing().state is PairingState.PROPOSED
