@@ -36,7 +36,8 @@ def run_matching(
     started = time.perf_counter()
     sessions = upcoming_sessions(now, session_id)
     fixed = fixed_pairings()
-    taken = {p.help_request_id for p in fixed} | proposed_elsewhere(session_id)
+    scope = [s.id for s in sessions]
+    taken = {p.help_request_id for p in fixed} | proposed_elsewhere(scope)
     problem = Problem(
         requests=tuple(request_inputs(now, taken)),
         sessions=tuple(session_inputs(sessions, fixed)),
@@ -55,7 +56,7 @@ def run_matching(
     if dry_run:
         db.session.rollback()
         return run
-    replace_proposals(run, result.pairings, [s.id for s in sessions])
+    replace_proposals(run, result.pairings, scope)
     run.seconds = round(time.perf_counter() - started, 4)
     db.session.commit()
     return run
@@ -75,12 +76,10 @@ def fixed_pairings() -> list[Pairing]:
     return list(db.session.scalars(db.select(Pairing).where(Pairing.state.in_(FIXED_STATES))))
 
 
-def proposed_elsewhere(session_id: int | None) -> set[int]:
-    """Requests already proposed at another session, when only one session is being matched."""
-    if session_id is None:
-        return set()
+def proposed_elsewhere(scope: list[int]) -> set[int]:
+    """Requests with a proposal at a session this run leaves alone, so nobody is paired twice."""
     query = db.select(Pairing.help_request_id).where(
-        Pairing.state == PairingState.PROPOSED, Pairing.session_id != session_id
+        Pairing.state == PairingState.PROPOSED, Pairing.session_id.not_in(scope)
     )
     return set(db.session.scalars(query))
 

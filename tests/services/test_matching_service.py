@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -89,3 +89,22 @@ def test_a_dry_run_stores_nothing(surgery_session, runner):
     assert "Would pair 1 of 1 open requests" in result.output
     assert db.session.scalar(db.select(db.func.count(Pairing.id))) == 0
     assert db.session.scalar(db.select(db.func.count(MatchRun.id))) == 0
+
+
+def test_a_request_proposed_at_a_session_now_inside_the_lead_time_is_not_paired_again(
+    surgery_session,
+):
+    host = surgery_session.hosts[0]
+    later = sessions.create_session(
+        host,
+        session_details(seats=2, access=(AccessNeed.STEP_FREE,), day=date(2026, 12, 16)),
+        utcnow(),
+    )
+    sessions.move_session(host, later, "publish", utcnow())
+    signups.sign_up(db.session.scalar(db.select(Volunteer)), later, 2, utcnow())
+    open_request("a@example.org", postcode="B13 9AE")
+    run_matching(utcnow(), "test")
+    first = db.session.scalar(db.select(Pairing))
+    # A day before the first session, it is out of the run's reach but its proposal stands.
+    run_matching(first.surgery_session.starts_at - timedelta(hours=23), "test")
+    assert db.session.scalar(db.select(db.func.count(Pairing.id))) == 1
