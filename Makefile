@@ -45,8 +45,9 @@ database: install ## Create or upgrade the database to the newest migration
 lint: install-test
 	$(BIN)/ruff check .
 
-bench: install ## Benchmarks: each prints its figures, then one JSON line
+bench: install-test ## Benchmarks: each prints its figures, then one JSON line
 	$(BIN)/python bench/postcodes.py
+	$(BIN)/python bench/matcher.py --scale medium
 
 clean:
 	rm -rf $(VENV) instance .cache .pytest_cache .ruff_cache

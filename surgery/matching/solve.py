@@ -78,15 +78,17 @@ def solve_part(arcs: list[Arc], load_left: dict[int, int], seats) -> list[Arc]:
     ids = NodeIds()
     source, sink = ids("source", 0), ids("sink", 0)
     lowest = min(arc.cost for arc in arcs)
-    # Explicit tie-break: among equal costs prefer lower request ids, then lower sign-up ids. The
-    # scale exceeds any sum of tie terms, so ties never outweigh one unit of real cost.
-    scale = len(arcs) * (len(arcs) - 1) // 2 + 1
+    # Explicit tie-break: among equal costs, each request prefers its lower sign-up ids. A tie term
+    # is the arc's rank among its request's options, so their sum over any solution stays below
+    # the scale and never outweighs one unit of real cost (and costs stay in the solver's range).
+    scale = len(arcs) + 1
+    ranks = option_ranks(arcs)
     arc_handles = []
-    for index, arc in enumerate(arcs):
+    for arc, rank in zip(arcs, ranks, strict=True):
         request, signup = ids("request", arc.request.id), ids("signup", arc.signup.id)
         arc_handles.append(
             flow.add_arc_with_capacity_and_unit_cost(
-                request, signup, 1, (arc.cost - lowest) * scale + index
+                request, signup, 1, (arc.cost - lowest) * scale + rank
             )
         )
     for request_id in {arc.request.id for arc in arcs}:
@@ -107,6 +109,15 @@ def solve_part(arcs: list[Arc], load_left: dict[int, int], seats) -> list[Arc]:
     if status != flow.OPTIMAL:
         raise RuntimeError(f"The flow solver did not finish: status {status}")
     return [arc for arc, handle in zip(arcs, arc_handles, strict=True) if flow.flow(handle)]
+
+
+def option_ranks(arcs: list[Arc]) -> list[int]:
+    """Each arc's position among the arcs of the same request (arcs arrive sorted by request)."""
+    ranks, seen = [], {}
+    for arc in arcs:
+        ranks.append(seen.get(arc.request.id, 0))
+        seen[arc.request.id] = ranks[-1] + 1
+    return ranks
 
 
 class NodeIds:
