@@ -4,9 +4,16 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from surgery.vocabulary import AccessNeed, Level, OrganisationKind
+from surgery.vocabulary import AccessNeed, OrganisationKind
 from surgery.web.fields import Checkboxes, DayField, Radios, YesNo, at_most, options, strip
-from surgery.web.forms.common import PostcodeForm, SkillsForm, TravelForm, availability_field
+from surgery.web.forms.common import (
+    LEVEL_CHOICES,
+    LEVEL_HINTS,
+    PostcodeForm,
+    SkillsForm,
+    TravelForm,
+    availability_field,
+)
 
 
 class OrganisationForm(FlaskForm):
@@ -28,8 +35,8 @@ class LevelForm(FlaskForm):
     level = Radios(
         "Where are you up to?",
         coerce=int,
-        choices=options([(level.value, level.title) for level in Level]),
-        hints={level.value: level.explanation for level in Level},
+        choices=options(LEVEL_CHOICES),
+        hints=LEVEL_HINTS,
         validators=[InputRequired("Choose where you are up to")],
     )
 

@@ -7,7 +7,7 @@ from wtforms.validators import Email, InputRequired, Optional, Regexp
 from surgery.services.answers import place_for
 from surgery.services.places import tidy_postcode
 from surgery.services.skills import active_skills
-from surgery.vocabulary import Availability
+from surgery.vocabulary import Availability, Level
 from surgery.web.fields import Checkboxes, Radios, at_most, options, strip
 
 TRAVEL_CHOICES = [
@@ -17,6 +17,9 @@ TRAVEL_CHOICES = [
     (20, "Up to 20 km"),
     (40, "Up to 40 km"),
 ]
+# The four levels as every form offers them: the title to choose, the explanation beneath it.
+LEVEL_CHOICES = [(level.value, level.title) for level in Level]
+LEVEL_HINTS = {level.value: level.explanation for level in Level}
 POSTCODE_HINT = (
     "Your full postcode, like B15 2TT, or just the first part, like B15, if you prefer. "
     "We never show your full postcode to anyone."

@@ -4,9 +4,10 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from surgery.vocabulary import Level
 from surgery.web.fields import Checkboxes, at_most, options, strip
 from surgery.web.forms.common import (
+    LEVEL_CHOICES,
+    LEVEL_HINTS,
     AvailabilityForm,
     NameForm,
     PostcodeForm,
@@ -20,8 +21,8 @@ class LevelsForm(FlaskForm):
         "Which groups would you like to help?",
         description="Choose all that apply.",
         coerce=int,
-        choices=options([(level.value, level.title) for level in Level]),
-        hints={level.value: level.explanation for level in Level},
+        choices=options(LEVEL_CHOICES),
+        hints=LEVEL_HINTS,
         validators=[InputRequired("Choose at least one kind of group you would like to help")],
     )
 

@@ -6,9 +6,9 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 
 from surgery.models import Booking
 from surgery.services.skills import active_skills
-from surgery.vocabulary import AccessNeed, Level
+from surgery.vocabulary import AccessNeed
 from surgery.web.fields import Checkboxes, DayField, Radios, at_most, options, strip
-from surgery.web.forms.common import EmailForm
+from surgery.web.forms.common import LEVEL_CHOICES, EmailForm
 
 
 class SessionForm(FlaskForm):
@@ -58,7 +58,7 @@ class SessionForm(FlaskForm):
     level_focus = Radios(
         "Is the session pitched at one level? (optional)",
         coerce=int,
-        choices=options([(0, "Any level"), *((level.value, level.title) for level in Level)]),
+        choices=options([(0, "Any level"), *LEVEL_CHOICES]),
         default=0,
         validators=[Optional()],
     )
@@ -132,7 +132,7 @@ class WalkInForm(FlaskForm):
     level = Radios(
         "Where are they up to?",
         coerce=int,
-        choices=options([(level.value, level.title) for level in Level]),
+        choices=options(LEVEL_CHOICES),
         validators=[InputRequired("Choose where they are up to")],
     )
 
