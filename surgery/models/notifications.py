@@ -35,6 +35,8 @@ class Notification(db.Model):
     subject: Mapped[str] = mapped_column(String(200))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
+    # An invitation (.ics) sent with the message; its METHOD says whether it adds or cancels.
+    calendar: Mapped[str | None] = mapped_column(Text)
     status: Mapped[NotificationStatus] = mapped_column(
         enum_column(NotificationStatus, "notification_status"),
         default=NotificationStatus.PENDING,

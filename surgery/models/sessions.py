@@ -66,6 +66,10 @@ class SurgerySession(PlaceMixin, db.Model):
     access: Mapped[list[str]] = mapped_column(JSON, default=list)
     access_notes: Mapped[str] = mapped_column(String(500), default="")
     volunteer_notes: Mapped[str] = mapped_column(Text, default="")
+    # Only volunteers whose safeguarding check an admin recorded may be paired here.
+    requires_safeguarding: Mapped[bool] = mapped_column(default=False)
+    # The matcher's proposals here are agreed at once and the groups told, without a host's review.
+    auto_confirm: Mapped[bool] = mapped_column(default=False)
     status: Mapped[SessionStatus] = mapped_column(
         enum_column(SessionStatus, "session_status"), index=True
     )
@@ -80,7 +84,14 @@ class SurgerySession(PlaceMixin, db.Model):
 
     def __init__(self, **fields):
         super().__init__(
-            **{"status": SessionStatus.DRAFT, "sequence": 0, "seats_taken": 0, **fields}
+            **{
+                "status": SessionStatus.DRAFT,
+                "sequence": 0,
+                "seats_taken": 0,
+                "requires_safeguarding": False,
+                "auto_confirm": False,
+                **fields,
+            }
         )
 
     def move(self, action: str) -> None:

@@ -5,6 +5,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from flask import render_template
+from icalendar import Calendar
 
 
 @dataclass(frozen=True)
@@ -37,4 +38,21 @@ def build_message(notification, sender: str) -> EmailMessage:
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(notification.body_text)
     message.add_alternative(notification.body_html, subtype="html")
+    if notification.calendar:
+        attach_calendar(message, notification.calendar)
     return message
+
+
+def attach_calendar(message: EmailMessage, ics: str) -> None:
+    """Attach an invitation so mail apps offer to add, update or remove the event.
+
+    The part's method parameter must repeat the calendar's METHOD (RFC 6047).
+    """
+    method = str(Calendar.from_ical(ics)["METHOD"])
+    message.add_attachment(
+        ics.encode(),
+        maintype="text",
+        subtype="calendar",
+        filename="invitation.ics",
+        params={"method": method, "charset": "utf-8"},
+    )

@@ -17,7 +17,7 @@ from surgery.models import (
     Volunteer,
 )
 from surgery.notify.links import external_url
-from surgery.services import finding, notifications
+from surgery.services import finding, notifications, pairings
 from surgery.services.answers import normalise_email
 from surgery.services.errors import InvalidAnswers
 from surgery.services.places import place_of
@@ -64,13 +64,39 @@ def book_place(help_request: HelpRequest, surgery_session: SurgerySession, now) 
         )
     if current is not None:
         release(current, now)
+    booking = place_booking(help_request, surgery_session, took_seat, now)
+    db.session.commit()
+    return booking
+
+
+def hold_table(help_request: HelpRequest, surgery_session: SurgerySession, now) -> bool:
+    """Give a paired group a table at the session, unless it has one; False if none is left.
+
+    A place it held elsewhere (a queue, or another table) is given up for this one.
+    """
+    current = active_booking(help_request)
+    if (
+        current is not None
+        and current.session_id == surgery_session.id
+        and current.status is BookingStatus.BOOKED
+    ):
+        return True
+    if not take_seat(surgery_session.id):
+        return False
+    if current is not None:
+        release(current, now)
+    place_booking(help_request, surgery_session, True, now)
+    return True
+
+
+def place_booking(help_request, surgery_session, took_seat: bool, now) -> Booking:
+    """Record a table (or a place in the queue); a group has one row per session, reused."""
     booking = db.session.scalar(
         db.select(Booking).filter_by(session_id=surgery_session.id, help_request_id=help_request.id)
     ) or Booking(session_id=surgery_session.id, help_request_id=help_request.id)
     booking.status = BookingStatus.BOOKED if took_seat else BookingStatus.WAITING
     booking.joined_at = now
     db.session.add(booking)
-    db.session.commit()
     return booking
 
 
@@ -94,8 +120,15 @@ def take_seat(session_id: int) -> bool:
 
 
 def cancel_booking(booking: Booking, now: datetime) -> None:
-    """Give up a place (or a place in the queue); the first in the queue takes a freed table."""
+    """Give up a place (or a place in the queue); the first in the queue takes a freed table.
+
+    A group that gives up the place it was paired for is open to be paired again.
+    """
     release(booking, now)
+    help_request = booking.help_request
+    pairings.end_for_request(help_request)
+    if help_request.status is RequestStatus.MATCHED:
+        help_request.status = RequestStatus.OPEN
     db.session.commit()
 
 
@@ -136,7 +169,8 @@ def promote_waiting(session_id: int) -> Booking | None:
 
 
 def release_request(help_request: HelpRequest, now: datetime) -> None:
-    """Give up whatever place or queue position a request holds; the caller commits."""
+    """Give up whatever place, queue position or pairing a request holds; the caller commits."""
+    pairings.end_for_request(help_request)
     held = active_booking(help_request)
     if held is not None:
         release(held, now)

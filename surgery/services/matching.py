@@ -1,10 +1,14 @@
-"""Run the matcher: load what it needs in a few queries, call the pure matcher, store proposals."""
+"""Run the matcher: load what it needs in a few queries, call the pure matcher, store proposals.
+
+Rows are read as plain tuples, not ORM objects, so a national run stays a matter of seconds.
+"""
 
 import time
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 
 from surgery.clock import LONDON
 from surgery.extensions import db
@@ -21,10 +25,14 @@ from surgery.models import (
     SessionStatus,
     Signup,
     SignupStatus,
+    Skill,
     SurgerySession,
     Volunteer,
     VolunteerStatus,
 )
+from surgery.models.requests import help_request_skills
+from surgery.models.volunteers import volunteer_skills
+from surgery.services import reviewing
 
 LEAD_TIME = timedelta(hours=24)
 
@@ -32,16 +40,19 @@ LEAD_TIME = timedelta(hours=24)
 def run_matching(
     now: datetime, triggered_by: str, session_id: int | None = None, dry_run: bool = False
 ) -> MatchRun:
-    """Replace the proposals (for one session, or all) with the matcher's; store a match run."""
+    """Replace the proposals (for one session, or all) with the matcher's; store a match run.
+
+    At sessions whose hosts chose it, the new proposals are agreed at once and the groups told.
+    """
     started = time.perf_counter()
     sessions = upcoming_sessions(now, session_id)
-    fixed = fixed_pairings()
     scope = [s.id for s in sessions]
-    taken = {p.help_request_id for p in fixed} | proposed_elsewhere(scope)
+    taken = fixed_requests() | proposed_elsewhere(scope)
+    requests, districts = request_inputs(now, taken)
     problem = Problem(
-        requests=tuple(request_inputs(now, taken)),
-        sessions=tuple(session_inputs(sessions, fixed)),
-        signups=tuple(signup_inputs(sessions, fixed)),
+        requests=tuple(requests),
+        sessions=tuple(session_inputs(sessions)),
+        signups=tuple(signup_inputs(scope)),
     )
     result = match(problem)
     run = MatchRun(
@@ -51,12 +62,13 @@ def run_matching(
         requests_considered=len(problem.requests),
         paired=len(result.pairings),
         unpaired_by_reason=dict(Counter(u.reason.name for u in result.unpaired)),
-        unmet_demand=unmet_demand(result.unpaired),
+        unmet_demand=unmet_demand(result.unpaired, problem.requests, districts),
     )
     if dry_run:
         db.session.rollback()
         return run
     replace_proposals(run, result.pairings, scope)
+    agree_where_hosts_chose(sessions, now)
     run.seconds = round(time.perf_counter() - started, 4)
     db.session.commit()
     return run
@@ -72,8 +84,10 @@ def upcoming_sessions(now: datetime, session_id: int | None) -> list[SurgerySess
     return list(db.session.scalars(query))
 
 
-def fixed_pairings() -> list[Pairing]:
-    return list(db.session.scalars(db.select(Pairing).where(Pairing.state.in_(FIXED_STATES))))
+def fixed_requests() -> set[int]:
+    """Requests whose pairing a host agreed: the matcher leaves them as they are."""
+    query = db.select(Pairing.help_request_id).where(Pairing.state.in_(FIXED_STATES))
+    return set(db.session.scalars(query))
 
 
 def proposed_elsewhere(scope: list[int]) -> set[int]:
@@ -84,8 +98,13 @@ def proposed_elsewhere(scope: list[int]) -> set[int]:
     return set(db.session.scalars(query))
 
 
-def request_inputs(now: datetime, taken: set[int]):
-    """Open requests not already taken, each with the session it booked, if any."""
+def request_inputs(
+    now: datetime, taken: set[int], around: SurgerySession | None = None
+) -> tuple[list[RequestIn], dict[int, str]]:
+    """Open requests not already taken, each with the session it booked; and their districts.
+
+    With `around`, only requests whose travel distance could reach that session's square.
+    """
     booked = dict(
         db.session.execute(
             db.select(Booking.help_request_id, Booking.session_id).where(
@@ -93,29 +112,61 @@ def request_inputs(now: datetime, taken: set[int]):
             )
         ).all()
     )
-    query = db.select(HelpRequest).where(HelpRequest.status == RequestStatus.OPEN)
-    for r in db.session.scalars(query):
+    is_open = HelpRequest.status == RequestStatus.OPEN
+    if around is not None:
+        reach = HelpRequest.travel_km * 1000
+        is_open = is_open & HelpRequest.easting.between(
+            around.easting - reach, around.easting + reach
+        ) & HelpRequest.northing.between(around.northing - reach, around.northing + reach)
+    skills = defaultdict(set)
+    for request_id, skill_id in db.session.execute(
+        db.select(help_request_skills.c.help_request_id, help_request_skills.c.skill_id)
+        .join(HelpRequest)
+        .where(is_open)
+    ):
+        skills[request_id].add(skill_id)
+    rows = db.session.execute(
+        db.select(
+            HelpRequest.id,
+            HelpRequest.easting,
+            HelpRequest.northing,
+            HelpRequest.travel_km,
+            HelpRequest.level,
+            HelpRequest.earliest_date,
+            HelpRequest.latest_date,
+            HelpRequest.availability,
+            HelpRequest.access_needs,
+            HelpRequest.confirmed_at,
+            HelpRequest.created_at,
+            HelpRequest.district,
+        ).where(is_open)
+    )
+    requests, districts = [], {}
+    for r in rows:
         if r.id in taken:
             continue
-        yield RequestIn(
-            id=r.id,
-            easting=r.easting,
-            northing=r.northing,
-            travel_km=r.travel_km,
-            skills=frozenset(skill.id for skill in r.skills),
-            level=r.level,
-            earliest=r.earliest_date,
-            latest=r.latest_date,
-            availability=frozenset(r.availability),
-            access_needs=frozenset(r.access_needs),
-            waited_days=max((now - (r.confirmed_at or r.created_at)).days, 0),
-            booked_session_id=booked.get(r.id),
+        districts[r.id] = r.district
+        requests.append(
+            RequestIn(
+                id=r.id,
+                easting=r.easting,
+                northing=r.northing,
+                travel_km=r.travel_km,
+                skills=frozenset(skills[r.id]),
+                level=r.level,
+                earliest=r.earliest_date,
+                latest=r.latest_date,
+                availability=frozenset(r.availability),
+                access_needs=frozenset(r.access_needs),
+                waited_days=max((now - (r.confirmed_at or r.created_at)).days, 0),
+                booked_session_id=booked.get(r.id),
+            )
         )
+    return requests, districts
 
 
-def session_inputs(sessions: list[SurgerySession], fixed: list[Pairing]):
-    """Sessions with the tables left for groups that have not booked."""
-    held = Counter(pairing.session_id for pairing in fixed)
+def session_inputs(sessions: list[SurgerySession]):
+    """Sessions with the tables left: agreed pairings and bookings both hold one."""
     for s in sessions:
         starts = s.starts_at.astimezone(LONDON)
         yield SessionIn(
@@ -124,8 +175,9 @@ def session_inputs(sessions: list[SurgerySession], fixed: list[Pairing]):
             northing=s.northing,
             day=starts.date(),
             slot=slot_of(starts),
-            seats_free=max(s.seats - s.seats_taken - held[s.id], 0),
+            seats_free=s.seats_left,
             access=frozenset(s.access),
+            requires_safeguarding=s.requires_safeguarding,
         )
 
 
@@ -136,34 +188,60 @@ def slot_of(starts: datetime) -> str:
     return "weekday-evenings" if starts.hour >= 17 else "weekdays"
 
 
-def signup_inputs(sessions: list[SurgerySession], fixed: list[Pairing]):
-    held = Counter(pairing.signup_id for pairing in fixed)
-    query = (
-        db.select(Signup)
-        .join(Volunteer)
-        .where(
-            Signup.session_id.in_([s.id for s in sessions]),
-            Signup.status == SignupStatus.ACTIVE,
-            Volunteer.status == VolunteerStatus.ACTIVE,
+def signup_inputs(scope: list[int]):
+    """Active sign-ups at these sessions, with the load their agreed pairings leave."""
+    held = Counter(
+        db.session.scalars(
+            db.select(Pairing.signup_id).where(
+                Pairing.session_id.in_(scope), Pairing.state.in_(FIXED_STATES)
+            )
         )
     )
-    for signup in db.session.scalars(query):
+    active = (
+        Signup.session_id.in_(scope),
+        Signup.status == SignupStatus.ACTIVE,
+        Volunteer.status == VolunteerStatus.ACTIVE,
+    )
+    skills = defaultdict(set)
+    for volunteer_id, skill_id in db.session.execute(
+        db.select(volunteer_skills.c.volunteer_id, volunteer_skills.c.skill_id)
+        .join(Signup, Signup.volunteer_id == volunteer_skills.c.volunteer_id)
+        .join(Volunteer)
+        .where(*active)
+    ):
+        skills[volunteer_id].add(skill_id)
+    rows = db.session.execute(
+        db.select(
+            Signup.id,
+            Signup.session_id,
+            Signup.load,
+            Volunteer.id.label("volunteer_id"),
+            Volunteer.levels,
+            Volunteer.safeguarding_checked_at,
+        )
+        .join(Volunteer)
+        .where(*active)
+    )
+    for row in rows:
         yield SignupIn(
-            id=signup.id,
-            session_id=signup.session_id,
-            skills=frozenset(skill.id for skill in signup.volunteer.skills),
-            levels=frozenset(signup.volunteer.levels),
-            load_free=max(signup.load - held[signup.id], 0),
+            id=row.id,
+            session_id=row.session_id,
+            skills=frozenset(skills[row.volunteer_id]),
+            levels=frozenset(row.levels),
+            load_free=max(row.load - held[row.id], 0),
+            safeguarding_checked=row.safeguarding_checked_at is not None,
         )
 
 
-def unmet_demand(unpaired) -> list[dict]:
+def unmet_demand(unpaired, requests, districts: dict[int, str]) -> list[dict]:
     """Unpaired requests counted by district and skill, for the 'where next' view."""
-    ids = [u.request_id for u in unpaired]
-    counts = Counter()
-    for r in db.session.scalars(db.select(HelpRequest).where(HelpRequest.id.in_(ids))):
-        for skill in r.skills:
-            counts[(r.district, skill.name)] += 1
+    skills_of = {r.id: r.skills for r in requests}
+    names = dict(db.session.execute(db.select(Skill.id, Skill.name)).all())
+    counts = Counter(
+        (districts[u.request_id], names[skill_id])
+        for u in unpaired
+        for skill_id in skills_of[u.request_id]
+    )
     return [{"district": d, "skill": s, "requests": n} for (d, s), n in sorted(counts.items())]
 
 
@@ -175,17 +253,61 @@ def replace_proposals(run: MatchRun, pairings, session_ids: list[int]) -> None:
     )
     db.session.add(run)
     db.session.flush()
-    for p in pairings:
-        db.session.add(
-            Pairing(
-                help_request_id=p.request_id,
-                signup_id=p.signup_id,
-                session_id=p.session_id,
-                match_run_id=run.id,
-                state=PairingState.PROPOSED,
-                distance_km=p.distance_km,
-                shared_skills=sorted(p.shared_skills),
-                cost=p.cost,
-                created_at=run.started_at,
-            )
+    if not pairings:
+        return
+    db.session.execute(
+        insert(Pairing),
+        [
+            {
+                "help_request_id": p.request_id,
+                "signup_id": p.signup_id,
+                "session_id": p.session_id,
+                "match_run_id": run.id,
+                "state": PairingState.PROPOSED,
+                "distance_km": p.distance_km,
+                "shared_skills": sorted(p.shared_skills),
+                "cost": p.cost,
+                "created_at": run.started_at,
+            }
+            for p in pairings
+        ],
+    )
+
+
+def could_come(surgery_session: SurgerySession, now: datetime) -> list[HelpRequest]:
+    """Open groups nobody has paired that could come to this session if a table freed.
+
+    Given room for everyone, the matcher pairs exactly the groups its rules allow here.
+    """
+    taken = fixed_requests() | set(
+        db.session.scalars(
+            db.select(Pairing.help_request_id).where(Pairing.state == PairingState.PROPOSED)
         )
+    )
+    requests, _ = request_inputs(now, taken, around=surgery_session)
+    room = len(requests)
+    (session_in,) = session_inputs([surgery_session])
+    problem = Problem(
+        requests=tuple(requests),
+        sessions=(replace(session_in, seats_free=room),),
+        signups=tuple(replace(s, load_free=room) for s in signup_inputs([surgery_session.id])),
+    )
+    eligible = [pairing.request_id for pairing in match(problem).pairings]
+    query = (
+        db.select(HelpRequest)
+        .where(HelpRequest.id.in_(eligible))
+        .order_by(HelpRequest.confirmed_at, HelpRequest.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def agree_where_hosts_chose(sessions: list[SurgerySession], now: datetime) -> None:
+    """Agree the new proposals at sessions set to auto-confirm; the groups are told at once."""
+    chosen = [s.id for s in sessions if s.auto_confirm]
+    if not chosen:
+        return
+    proposed = db.select(Pairing).where(
+        Pairing.session_id.in_(chosen), Pairing.state == PairingState.PROPOSED
+    )
+    for pairing in db.session.scalars(proposed.order_by(Pairing.id)):
+        reviewing.agree(pairing, PairingState.CONFIRMED, now)

@@ -20,7 +20,14 @@ LEASE = timedelta(minutes=20)
 
 
 def queue_email(
-    *, key: str, recipient: str, template: str, subject: str, due_at: datetime, **context
+    *,
+    key: str,
+    recipient: str,
+    template: str,
+    subject: str,
+    due_at: datetime,
+    calendar: bytes | None = None,
+    **context,
 ) -> Notification | None:
     """Add an outbox row for this key unless one exists; the caller's commit makes it real."""
     if db.session.scalar(db.select(Notification.id).where(Notification.key == key)):
@@ -33,6 +40,7 @@ def queue_email(
         subject=rendered.subject,
         body_text=rendered.text,
         body_html=rendered.html,
+        calendar=calendar.decode() if calendar else None,
         due_at=due_at,
     )
     db.session.add(notification)

@@ -71,6 +71,8 @@ def offer_record(volunteer: Volunteer) -> dict:
         "travel_km": volunteer.travel_km,
         "availability": volunteer.availability,
         "bio": volunteer.bio,
+        "safeguarding_check_recorded_at": volunteer.safeguarding_checked_at
+        and volunteer.safeguarding_checked_at.isoformat(),
     }
 
 
@@ -101,6 +103,7 @@ def erase_person(person: Asker | Volunteer, now: datetime) -> None:
             erase_request(help_request, now)
     else:
         person.status, person.bio = VolunteerStatus.ERASED, ""
+        person.safeguarding_checked_at = None
         withdraw_all_signups(person)
         person.move_to(place_for(person.district))
     db.session.commit()

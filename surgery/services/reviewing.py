@@ -1,5 +1,6 @@
 """Hosts review the matcher's proposals for their session: confirm, lock, swap, drop."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from surgery.extensions import db
@@ -13,38 +14,82 @@ from surgery.models import (
     SignupStatus,
     SurgerySession,
 )
-from surgery.services import audit
+from surgery.notify.links import external_url
+from surgery.services import audit, booking, notifications
+from surgery.services.calendar import invitation_to, session_calendar
+from surgery.services.pairings import LIVE_STATES
+from surgery.services.tokens import manage_url
 
-SHOWN = (PairingState.PROPOSED, *FIXED_STATES)
+NO_TABLE = "There is no table left at this session for that group."
 
 
 def pairings_at(surgery_session: SurgerySession) -> list[Pairing]:
     """The proposed, confirmed and locked pairings at a session."""
     query = (
         db.select(Pairing)
-        .where(Pairing.session_id == surgery_session.id, Pairing.state.in_(SHOWN))
+        .where(Pairing.session_id == surgery_session.id, Pairing.state.in_(LIVE_STATES))
         .order_by(Pairing.id)
     )
     return list(db.session.scalars(query))
 
 
-def confirm_all(host: Account, surgery_session: SurgerySession, now: datetime) -> int:
-    """Confirm every proposal at the session; return how many were confirmed."""
+@dataclass(frozen=True)
+class Confirmed:
+    confirmed: int
+    no_table: int  # proposals left as they were: the session filled up since the matcher ran
+
+
+def confirm_all(host: Account, surgery_session: SurgerySession, now: datetime) -> Confirmed:
+    """Agree every proposal at the session that still has a table; the groups are told."""
     proposed = [p for p in pairings_at(surgery_session) if p.state is PairingState.PROPOSED]
-    for pairing in proposed:
-        settle(pairing, PairingState.CONFIRMED)
+    agreed = [p for p in proposed if agree(p, PairingState.CONFIRMED, now)]
     audit.record(
-        host, "confirmed-pairings", f"session:{surgery_session.id}", now, str(len(proposed))
+        host, "confirmed-pairings", f"session:{surgery_session.id}", now, str(len(agreed))
     )
     db.session.commit()
-    return len(proposed)
+    return Confirmed(len(agreed), len(proposed) - len(agreed))
 
 
 def lock(host: Account, pairing: Pairing, now: datetime) -> None:
-    """Keep this pairing whatever the matcher proposes later."""
-    settle(pairing, PairingState.LOCKED)
+    """Keep this pairing whatever the matcher proposes; raise ValueError if no table is left."""
+    if not agree(pairing, PairingState.LOCKED, now):
+        raise ValueError(NO_TABLE)
     audit.record(host, "locked-pairing", f"pairing:{pairing.id}", now)
     db.session.commit()
+
+
+def agree(pairing: Pairing, state: PairingState, now: datetime) -> bool:
+    """Confirm or lock a pairing. An agreed group holds a table and is told, with an invitation.
+
+    Return False, changing nothing, when the session has no table left for the group.
+    """
+    if pairing.state is PairingState.PROPOSED:
+        if not booking.hold_table(pairing.help_request, pairing.surgery_session, now):
+            return False
+        tell_group(pairing, now)
+    pairing.state = state
+    if pairing.help_request.status is RequestStatus.OPEN:
+        pairing.help_request.status = RequestStatus.MATCHED
+    return True
+
+
+def tell_group(pairing: Pairing, now: datetime) -> None:
+    asker = pairing.help_request.asker
+    surgery_session = pairing.surgery_session
+    session_url = external_url("public.session_page", session_id=surgery_session.id)
+    notifications.queue_email(
+        key=f"paired:pairing:{pairing.id}",
+        recipient=asker.email,
+        template="paired",
+        subject=f"Your place at {surgery_session.title}",
+        due_at=now,
+        calendar=session_calendar(surgery_session, session_url, invitation_to(asker.email)),
+        help_request=pairing.help_request,
+        surgery_session=surgery_session,
+        volunteer_name=pairing.signup.volunteer.first_name,
+        session_url=session_url,
+        manage_url=manage_url(asker),
+    )
 
 
 def drop(host: Account, pairing: Pairing, now: datetime) -> None:
@@ -64,19 +109,13 @@ def swap(host: Account, pairing: Pairing, signup_id: int, now: datetime) -> None
     if signup.status is not SignupStatus.ACTIVE:
         raise ValueError("That volunteer is no longer signed up to this session.")
     groups = db.select(db.func.count(Pairing.id)).where(
-        Pairing.signup_id == signup.id, Pairing.state.in_(SHOWN)
+        Pairing.signup_id == signup.id, Pairing.state.in_(LIVE_STATES)
     )
     if db.session.scalar(groups) >= signup.load:
         raise ValueError("That volunteer already has as many groups as they offered to help.")
     pairing.signup_id = signup.id
     audit.record(host, "swapped-volunteer", f"pairing:{pairing.id}", now)
     db.session.commit()
-
-
-def settle(pairing: Pairing, state: PairingState) -> None:
-    pairing.state = state
-    if pairing.help_request.status is RequestStatus.OPEN:
-        pairing.help_request.status = RequestStatus.MATCHED
 
 
 def agreed_pairing(help_request_id: int) -> Pairing | None:

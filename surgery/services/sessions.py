@@ -29,6 +29,8 @@ class SessionDetails:
     access: tuple[AccessNeed, ...] = ()
     access_notes: str = ""
     volunteer_notes: str = ""
+    requires_safeguarding: bool = False
+    auto_confirm: bool = False
 
 
 def london_to_utc(day: date, clock: time, field: str) -> datetime:
@@ -60,6 +62,8 @@ def apply_session_details(surgery_session: SurgerySession, details: SessionDetai
         "partners",
         "access_notes",
         "volunteer_notes",
+        "requires_safeguarding",
+        "auto_confirm",
     ):
         setattr(surgery_session, name, getattr(details, name))
     surgery_session.level_focus = int(details.level_focus) if details.level_focus else None

@@ -14,7 +14,7 @@ from surgery.models import (
     Volunteer,
     VolunteerStatus,
 )
-from surgery.services import finding
+from surgery.services import finding, pairings
 from surgery.services.places import place_of
 
 LOADS = (1, 2, 3)
@@ -56,15 +56,18 @@ def sign_up(volunteer: Volunteer, surgery_session: SurgerySession, load: int, no
 
 
 def withdraw_signup(signup: Signup) -> None:
-    """Stop helping at a session."""
+    """Stop helping at a session; the groups paired with this volunteer are paired again."""
     signup.status = SignupStatus.WITHDRAWN
+    pairings.end_for_signups([signup.id])
     db.session.commit()
 
 
 def withdraw_all_signups(volunteer: Volunteer) -> None:
     """Stop a volunteer helping anywhere (they are leaving); the caller commits."""
-    for signup in signups_of(volunteer).values():
+    ended = list(signups_of(volunteer).values())
+    for signup in ended:
         signup.status = SignupStatus.WITHDRAWN
+    pairings.end_for_signups([signup.id for signup in ended])
 
 
 @dataclass(frozen=True)

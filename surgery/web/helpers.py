@@ -46,9 +46,14 @@ def access_labels(needs: list[str]) -> str:
     return ", ".join(AccessNeed(need).label for need in needs) or "None"
 
 
+def plural(count: int, noun: str) -> str:
+    """'1 pairing', '3 pairings'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def register(app: Flask) -> None:
     """Give templates the service name, and the words for our stored values."""
     app.add_template_filter(long_date)
     app.add_template_global(SERVICE_NAME, "service_name")
-    for helper in (level_titles, availability_labels, access_labels, when, skill_names):
+    for helper in (level_titles, availability_labels, access_labels, when, skill_names, plural):
         app.add_template_global(helper)

@@ -4,13 +4,22 @@ import pytest
 
 from surgery.clock import utcnow
 from surgery.extensions import db
-from surgery.models import MatchRun, Pairing, PairingState, Volunteer
-from surgery.services import booking, sessions, signups
+from surgery.models import (
+    Booking,
+    MatchRun,
+    Notification,
+    Pairing,
+    PairingState,
+    RequestStatus,
+    Volunteer,
+)
+from surgery.services import asking, booking, matching, reviewing, safeguarding, sessions, signups
 from surgery.services.asking import confirm_help_request, submit_help_request
 from surgery.services.matching import run_matching
 from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
 from surgery.vocabulary import AccessNeed, Availability
 from tests.factories import (
+    admin_account,
     approved_host,
     contact,
     offer_details,
@@ -108,3 +117,84 @@ def test_a_request_proposed_at_a_session_now_inside_the_lead_time_is_not_paired_
     # A day before the first session, it is out of the run's reach but its proposal stands.
     run_matching(first.surgery_session.starts_at - timedelta(hours=23), "test")
     assert db.session.scalar(db.select(db.func.count(Pairing.id))) == 1
+
+
+def test_a_session_that_needs_a_safeguarding_check_pairs_only_checked_volunteers(
+    surgery_session,
+):
+    surgery_session.requires_safeguarding = True
+    db.session.commit()
+    open_request("a@example.org", postcode="B13 9AE")
+    run = run_matching(utcnow(), "test")
+    assert run.paired == 0 and run.unpaired_by_reason == {"NO_SKILL": 1}
+    safeguarding.record_check(admin_account(), "SAM@example.org", utcnow())
+    assert run_matching(utcnow(), "test").paired == 1
+
+
+def test_an_auto_confirm_session_agrees_at_once_and_tells_the_group(surgery_session):
+    surgery_session.auto_confirm = True
+    db.session.commit()
+    help_request = open_request("a@example.org", postcode="B13 9AE")
+    run_matching(utcnow(), "test")
+    pairing = db.session.scalar(db.select(Pairing))
+    assert pairing.state is PairingState.CONFIRMED
+    assert help_request.status is RequestStatus.MATCHED
+    assert surgery_session.seats_taken == 1
+    email = db.session.scalar(db.select(Notification).filter_by(key=f"paired:pairing:{pairing.id}"))
+    assert email.recipient == "a@example.org" and "METHOD:REQUEST" in email.calendar
+
+
+def proposals(count: int, surgery_session) -> list[Pairing]:
+    for n in range(count):
+        open_request(f"group{n}@example.org", postcode="B13 9AE")
+    run_matching(utcnow(), "test")
+    return list(db.session.scalars(db.select(Pairing).order_by(Pairing.id)))
+
+
+def test_confirming_when_the_tables_have_gone_leaves_the_proposal_and_says_so(surgery_session):
+    first, second = proposals(2, surgery_session)
+    walk_in = open_request("walkin@example.org", postcode="B13 9AE")
+    booking.book_place(walk_in, surgery_session, utcnow())  # takes one of the two tables
+    result = reviewing.confirm_all(approved_host("ola@example.org"), surgery_session, utcnow())
+    assert (result.confirmed, result.no_table) == (1, 1)
+    assert [first.state, second.state] == [PairingState.CONFIRMED, PairingState.PROPOSED]
+    assert surgery_session.seats_taken == 2
+    keys = set(db.session.scalars(db.select(Notification.key).where(Notification.kind == "paired")))
+    assert keys == {f"paired:pairing:{first.id}"}
+
+
+def test_when_the_volunteer_withdraws_the_group_keeps_its_table_and_is_paired_again(
+    surgery_session,
+):
+    (pairing,) = proposals(1, surgery_session)
+    reviewing.confirm_all(approved_host("ola@example.org"), surgery_session, utcnow())
+    signups.withdraw_signup(pairing.signup)
+    db.session.expire_all()
+    assert pairing.state is PairingState.CANCELLED
+    assert pairing.help_request.status is RequestStatus.OPEN
+    assert booking.active_booking(pairing.help_request).session_id == surgery_session.id
+
+
+def test_a_group_that_gives_up_its_place_or_withdraws_ends_its_pairing(surgery_session):
+    gives_up, withdraws = proposals(2, surgery_session)
+    reviewing.confirm_all(approved_host("ola@example.org"), surgery_session, utcnow())
+    booking.cancel_booking(booking.active_booking(gives_up.help_request), utcnow())
+    asking.withdraw_help_request(withdraws.help_request, utcnow())
+    db.session.expire_all()
+    assert [gives_up.state, withdraws.state] == [PairingState.CANCELLED] * 2
+    assert gives_up.help_request.status is RequestStatus.OPEN
+    assert surgery_session.seats_taken == 0
+    assert db.session.scalar(db.select(db.func.count(Booking.id)).filter_by(status="booked")) == 0
+
+
+def test_the_host_sees_who_could_come_if_a_table_frees(surgery_session):
+    surgery_session.seats = 1
+    db.session.commit()
+    first = open_request("first@example.org", postcode="B13 9AE")
+    second = open_request("second@example.org", postcode="B13 9AE")
+    open_request("video@example.org", postcode="B13 9AE", skill_ids=skill_ids("Video"))
+    open_request("far@example.org", postcode="M1 1AE")
+    run_matching(utcnow(), "test")
+    proposed = db.session.scalar(db.select(Pairing.help_request_id))
+    waiting = {first.id, second.id} - {proposed}
+    assert [r.id for r in matching.could_come(surgery_session, utcnow())] == list(waiting)

@@ -47,6 +47,22 @@ def test_a_host_creates_changes_and_publishes_a_session(client):
     assert (created.seats, created.status) == (8, SessionStatus.PUBLISHED)
 
 
+def test_a_host_asks_for_safeguarding_checks_and_pairings_agreed_for_them(client):
+    approved_host()
+    sign_in_as(client, "hana@example.org")
+    settings = {"requires_safeguarding": "y", "auto_confirm": "y"}
+    page = client.get(submit(client, "/host/sessions/new", SESSION_FORM | settings).location)
+    text = page.get_data(as_text=True)
+    assert "Only those with a safeguarding check" in text
+    assert "Agreed as soon as the matcher makes them" in text
+    created = db.session.scalar(db.select(SurgerySession))
+    edit = client.get(f"/host/sessions/{created.id}/edit").get_data(as_text=True)
+    assert edit.count("checked") >= 2, "the change form shows both settings as they are"
+    submit(client, f"/host/sessions/{created.id}/edit", SESSION_FORM)  # both unticked
+    db.session.expire_all()
+    assert (created.requires_safeguarding, created.auto_confirm) == (False, False)
+
+
 def test_a_session_form_with_mistakes_keeps_what_was_typed(client):
     approved_host()
     sign_in_as(client, "hana@example.org")

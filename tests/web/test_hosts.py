@@ -3,9 +3,10 @@
 import pytest
 
 from surgery.extensions import db
-from surgery.models import Account
+from surgery.models import Account, Volunteer
 from surgery.services import accounts
-from tests.factories import PASSWORD, admin_account, approved_host
+from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
+from tests.factories import NOW, PASSWORD, admin_account, approved_host, contact, offer_details
 from tests.web.forms import csrf_token, submit
 
 
@@ -65,6 +66,34 @@ def test_an_admin_approves_an_application_from_the_admin_page(client, mailbox):
     db.session.expire_all()
     assert host.status.value == "approved"
     assert "Set your password" in mailbox.html_of(mailbox.to("hana@example.org")[-1])
+
+
+def test_an_admin_records_and_removes_a_volunteers_safeguarding_check(client):
+    admin = admin_account()
+    accounts.set_password(admin, PASSWORD, admin.created_at)
+    sam_contact = contact(name="Sam Okafor", email="sam@example.org")
+    submit_volunteer_offer(sam_contact, offer_details(), NOW)
+    sam = confirm_volunteer(db.session.scalar(db.select(Volunteer)), NOW)
+    sign_in(client, "root@example.org")
+    unknown = record_check(client, "nobody@example.org")
+    assert unknown.status_code == 400
+    assert "No confirmed volunteer has that email address" in unknown.get_data(as_text=True)
+    page = client.get(record_check(client, "sam@example.org").location)
+    assert "Recorded a safeguarding check for Sam Okafor" in page.get_data(as_text=True)
+    assert sam.safeguarding_checked_at is not None
+    client.post(f"/admin/safeguarding/{sam.id}/remove", data={"csrf_token": token(client)})
+    db.session.expire_all()
+    assert sam.safeguarding_checked_at is None
+
+
+def test_hosts_cannot_record_safeguarding_checks(client):
+    approved_host()
+    sign_in(client)
+    assert record_check(client, "sam@example.org").status_code == 404
+
+
+def record_check(client, email: str):
+    return client.post("/admin/safeguarding", data={"csrf_token": token(client), "email": email})
 
 
 def test_after_signing_out_a_copied_cookie_no_longer_works(client, app):

@@ -1,6 +1,7 @@
 """A host reviews the matcher's pairings; the group sees its volunteer."""
 
 import pytest
+from icalendar import Calendar
 
 from surgery.clock import utcnow
 from surgery.extensions import db
@@ -53,17 +54,30 @@ def the_pairing() -> Pairing:
 
 
 def test_the_host_sees_proposals_and_confirms_them_and_the_group_sees_its_volunteer(
-    client, proposed
+    client, proposed, mailbox
 ):
     url, help_request = proposed
     page = client.get(url).get_data(as_text=True)
     assert "Ladywood Food Bank</strong> with" in page and "proposed" in page
+    assert not mailbox.to("maya@example.org"), "a proposal reaches nobody until it is agreed"
     client.post(f"{url}/pairings/confirm-all", data={"csrf_token": token(client, url)})
     pairing = the_pairing()
     assert pairing.state is PairingState.CONFIRMED
     assert pairing.help_request.status is RequestStatus.MATCHED
+    assert pairing.surgery_session.seats_taken == 1, "an agreed group holds a table"
     manage = client.get(f"/manage/{manage_token(help_request.asker)}").get_data(as_text=True)
-    assert f"You are booked with <strong>{pairing.signup.volunteer.first_name}</strong>" in manage
+    assert "You have a place at" in manage
+    assert f"Your volunteer is <strong>{pairing.signup.volunteer.first_name}</strong>" in manage
+    [email] = mailbox.to("maya@example.org")
+    assert "Your volunteer: Sam" in mailbox.text_of(email)
+    [invitation] = [part for part in email.iter_attachments()]
+    assert invitation.get_content_type() == "text/calendar"
+    assert invitation.get_param("method") == "REQUEST"
+    calendar = Calendar.from_ical(invitation.get_content())
+    assert calendar["METHOD"] == "REQUEST"
+    [event] = calendar.walk("VEVENT")
+    assert str(event["ATTENDEE"]) == "mailto:maya@example.org"
+    assert event["SUMMARY"] == pairing.surgery_session.title
     volunteer = pairing.signup.volunteer
     theirs = client.get(f"/volunteer/manage/{manage_token(volunteer)}/sessions")
     assert "Ladywood Food Bank (Maya)" in theirs.get_data(as_text=True)

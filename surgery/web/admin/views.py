@@ -4,19 +4,51 @@ from flask_wtf import FlaskForm
 
 from surgery.clock import utcnow
 from surgery.extensions import db
-from surgery.models import Account
-from surgery.services import accounts, audit
+from surgery.models import Account, Volunteer
+from surgery.services import accounts, audit, safeguarding
+from surgery.services.errors import InvalidAnswers
 from surgery.web.admin import blueprint
+from surgery.web.forms.accounts import SafeguardingForm
+from surgery.web.wizard import show_errors
 
 
 @blueprint.get("/")
 def index():
-    return render_template(
+    return show_index(SafeguardingForm())
+
+
+def show_index(safeguarding_form: SafeguardingForm, status: int = 200):
+    page = render_template(
         "admin/index.html",
         applications=accounts.pending_applications(),
+        checked=safeguarding.checked_volunteers(),
+        safeguarding_form=safeguarding_form,
         events=audit.recent_events(),
         form=FlaskForm(),
     )
+    return page, status
+
+
+@blueprint.post("/safeguarding")
+def record_safeguarding_check():
+    form = SafeguardingForm()
+    if not form.validate():
+        return show_index(form, 400)
+    try:
+        volunteer = safeguarding.record_check(current_user, form.email.data, utcnow())
+    except InvalidAnswers as error:
+        show_errors(form, error)
+        return show_index(form, 400)
+    flash(f"Recorded a safeguarding check for {volunteer.name}.", "success")
+    return redirect(url_for("admin.index") + "#safeguarding")
+
+
+@blueprint.post("/safeguarding/<int:volunteer_id>/remove")
+def remove_safeguarding_check(volunteer_id: int):
+    volunteer = db.session.get(Volunteer, volunteer_id) or abort(404)
+    safeguarding.remove_check(current_user, volunteer, utcnow())
+    flash(f"Removed the safeguarding check for {volunteer.name}.", "success")
+    return redirect(url_for("admin.index") + "#safeguarding")
 
 
 @blueprint.post("/applications/<int:account_id>/<any(approve, decline):decision>")

@@ -50,3 +50,12 @@ class SetPasswordForm(FlaskForm):
         ],
         render_kw={"autocomplete": "new-password", "maxlength": 128},
     )
+
+
+class SafeguardingForm(EmailForm):
+    """An admin records a volunteer's safeguarding check by the address they volunteered with."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email.label.text = "Volunteer's email address"
+        self.email.description = "The address they gave when they offered to help."

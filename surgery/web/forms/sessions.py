@@ -7,7 +7,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 from surgery.models import Booking
 from surgery.services.skills import active_skills
 from surgery.vocabulary import AccessNeed
-from surgery.web.fields import Checkboxes, DayField, Radios, at_most, options, strip
+from surgery.web.fields import Checkboxes, DayField, Radios, YesNo, at_most, options, strip
 from surgery.web.forms.common import LEVEL_CHOICES, EmailForm
 
 
@@ -85,6 +85,16 @@ class SessionForm(FlaskForm):
         validators=[Optional(), at_most(2000, "The notes")],
         filters=[strip],
         render_kw={"maxlength": 2000, "rows": 3},
+    )
+    requires_safeguarding = YesNo(
+        "Only volunteers with a safeguarding check",
+        description="Tick this if the groups here include children or adults at risk. "
+        "Volunteers are paired here only once an admin has recorded their check.",
+    )
+    auto_confirm = YesNo(
+        "Agree the matcher's pairings for me",
+        description="Groups and volunteers are told as soon as the matcher pairs them, "
+        "without waiting for you to review each pairing.",
     )
 
 

@@ -6,7 +6,8 @@ from flask_login import current_user, login_required
 from surgery.clock import utcnow
 from surgery.extensions import db
 from surgery.models import Pairing
-from surgery.services import matching, reviewing
+from surgery.services import matching, notifications, reviewing
+from surgery.web.helpers import plural
 from surgery.web.hosts import blueprint
 from surgery.web.hosts.sessions import own_session_or_404
 
@@ -35,17 +36,40 @@ def run_match(session_id: int):
 @blueprint.post("/sessions/<int:session_id>/pairings/confirm-all")
 @login_required
 def confirm_all(session_id: int):
-    count = reviewing.confirm_all(current_user, own_session_or_404(session_id), utcnow())
-    flash(f"Confirmed {count} pairing(s).", "success")
+    now = utcnow()
+    result = reviewing.confirm_all(current_user, own_session_or_404(session_id), now)
+    notifications.send_queued(now)
+    confirmed = plural(result.confirmed, "pairing")
+    flash(f"Confirmed {confirmed}. The groups have been emailed.", "success")
+    if result.no_table:
+        flash(
+            f"{plural(result.no_table, 'pairing')} could not be confirmed: "
+            "the session has no tables left for those groups.",
+            "error",
+        )
     return back(session_id)
 
 
-@blueprint.post("/sessions/<int:session_id>/pairings/<int:pairing_id>/<any(lock, drop):action>")
+@blueprint.post("/sessions/<int:session_id>/pairings/<int:pairing_id>/lock")
 @login_required
-def change_pairing(session_id: int, pairing_id: int, action: str):
+def lock_pairing(session_id: int, pairing_id: int):
     pairing = own_pairing_or_404(session_id, pairing_id)
-    getattr(reviewing, action)(current_user, pairing, utcnow())
-    flash("Pairing locked." if action == "lock" else "Pairing dropped.", "success")
+    now = utcnow()
+    try:
+        reviewing.lock(current_user, pairing, now)
+    except ValueError as error:
+        flash(str(error), "error")
+    else:
+        notifications.send_queued(now)
+        flash("Pairing locked: the matcher will keep it.", "success")
+    return back(session_id)
+
+
+@blueprint.post("/sessions/<int:session_id>/pairings/<int:pairing_id>/drop")
+@login_required
+def drop_pairing(session_id: int, pairing_id: int):
+    reviewing.drop(current_user, own_pairing_or_404(session_id, pairing_id), utcnow())
+    flash("Pairing dropped. The group will be paired again.", "success")
     return back(session_id)
 
 

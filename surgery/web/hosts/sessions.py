@@ -5,7 +5,8 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from surgery.clock import LONDON, utcnow
-from surgery.services import reviewing, sessions, signups
+from surgery.models import SessionStatus
+from surgery.services import matching, reviewing, sessions, signups
 from surgery.services.errors import InvalidAnswers
 from surgery.services.sessions import SessionDetails
 from surgery.vocabulary import AccessNeed, Level
@@ -34,6 +35,8 @@ def details_from(form: SessionForm) -> SessionDetails:
         access=tuple(AccessNeed(need) for need in form.access.data or []),
         access_notes=form.access_notes.data or "",
         volunteer_notes=form.volunteer_notes.data or "",
+        requires_safeguarding=form.requires_safeguarding.data,
+        auto_confirm=form.auto_confirm.data,
     )
 
 
@@ -55,6 +58,8 @@ def form_data(surgery_session) -> dict:
         "access": surgery_session.access,
         "access_notes": surgery_session.access_notes,
         "volunteer_notes": surgery_session.volunteer_notes,
+        "requires_safeguarding": surgery_session.requires_safeguarding,
+        "auto_confirm": surgery_session.auto_confirm,
     }
 
 
@@ -83,11 +88,14 @@ def session_new():
 def session_page(session_id: int):
     surgery_session = own_session_or_404(session_id)
     coming = signups.who_is_coming(surgery_session)
+    now = utcnow()
+    ahead = surgery_session.status is SessionStatus.PUBLISHED and surgery_session.starts_at > now
     return render_template(
         "hosts/session.html",
         surgery_session=surgery_session,
         coming=coming,
         pairings=reviewing.pairings_at(surgery_session),
+        could_come=matching.could_come(surgery_session, now) if ahead else [],
         outcome_forms={b.id: outcome_form_for_page(b) for b in coming.booked},
         walk_in_form=WalkInForm(formdata=None),
         form=FlaskForm(),
