@@ -21,6 +21,9 @@ def upgrade():
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.add_column(sa.Column('calendar', sa.Text(), nullable=True))
 
+    with op.batch_alter_table('pairings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('took_table', sa.Boolean(), nullable=False, server_default=sa.false()))
+
     with op.batch_alter_table('surgery_sessions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('requires_safeguarding', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column('auto_confirm', sa.Boolean(), nullable=False, server_default=sa.false()))
@@ -39,6 +42,9 @@ def downgrade():
     with op.batch_alter_table('surgery_sessions', schema=None) as batch_op:
         batch_op.drop_column('auto_confirm')
         batch_op.drop_column('requires_safeguarding')
+
+    with op.batch_alter_table('pairings', schema=None) as batch_op:
+        batch_op.drop_column('took_table')
 
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_column('calendar')

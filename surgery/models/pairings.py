@@ -57,6 +57,8 @@ class Pairing(db.Model):
     distance_km: Mapped[float]
     shared_skills: Mapped[list[int]] = mapped_column(JSON, default=list)
     cost: Mapped[int] = mapped_column(default=0)
+    # The group had not booked: agreeing gave it its table, so dropping the pairing frees it.
+    took_table: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     help_request: Mapped[HelpRequest] = relationship()

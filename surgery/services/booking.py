@@ -69,24 +69,27 @@ def book_place(help_request: HelpRequest, surgery_session: SurgerySession, now) 
     return booking
 
 
-def hold_table(help_request: HelpRequest, surgery_session: SurgerySession, now) -> bool:
-    """Give a paired group a table at the session, unless it has one; False if none is left.
+def take_table_for(help_request: HelpRequest, surgery_session: SurgerySession, now) -> bool:
+    """Give a paired group a table at the session; False if none is left.
 
     A place it held elsewhere (a queue, or another table) is given up for this one.
     """
-    current = active_booking(help_request)
-    if (
-        current is not None
-        and current.session_id == surgery_session.id
-        and current.status is BookingStatus.BOOKED
-    ):
-        return True
     if not take_seat(surgery_session.id):
         return False
+    current = active_booking(help_request)
     if current is not None:
         release(current, now)
     place_booking(help_request, surgery_session, True, now)
     return True
+
+
+def has_table_at(help_request: HelpRequest, surgery_session: SurgerySession) -> bool:
+    current = active_booking(help_request)
+    return (
+        current is not None
+        and current.session_id == surgery_session.id
+        and current.status is BookingStatus.BOOKED
+    )
 
 
 def place_booking(help_request, surgery_session, took_seat: bool, now) -> Booking:

@@ -64,8 +64,11 @@ def agree(pairing: Pairing, state: PairingState, now: datetime) -> bool:
     Return False, changing nothing, when the session has no table left for the group.
     """
     if pairing.state is PairingState.PROPOSED:
-        if not booking.hold_table(pairing.help_request, pairing.surgery_session, now):
-            return False
+        group, surgery_session = pairing.help_request, pairing.surgery_session
+        if not booking.has_table_at(group, surgery_session):
+            if not booking.take_table_for(group, surgery_session, now):
+                return False
+            pairing.took_table = True
         tell_group(pairing, now)
     pairing.state = state
     if pairing.help_request.status is RequestStatus.OPEN:
@@ -93,8 +96,15 @@ def tell_group(pairing: Pairing, now: datetime) -> None:
 
 
 def drop(host: Account, pairing: Pairing, now: datetime) -> None:
-    """Undo a pairing; the request goes back to open, to be matched again."""
+    """Undo a pairing; the request goes back to open, to be matched again.
+
+    A table the pairing gave the group is freed (the waiting list takes it); a table the group
+    booked itself stays theirs.
+    """
     pairing.state = PairingState.DECLINED
+    held = booking.active_booking(pairing.help_request)
+    if pairing.took_table and held is not None and held.session_id == pairing.session_id:
+        booking.release(held, now)
     if pairing.help_request.status is RequestStatus.MATCHED:
         pairing.help_request.status = RequestStatus.OPEN
     audit.record(host, "dropped-pairing", f"pairing:{pairing.id}", now)

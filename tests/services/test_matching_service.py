@@ -198,3 +198,20 @@ def test_the_host_sees_who_could_come_if_a_table_frees(surgery_session):
     proposed = db.session.scalar(db.select(Pairing.help_request_id))
     waiting = {first.id, second.id} - {proposed}
     assert [r.id for r in matching.could_come(surgery_session, utcnow())] == list(waiting)
+
+
+def test_dropping_frees_the_table_a_pairing_gave_but_not_one_the_group_booked(surgery_session):
+    booked = open_request("booked@example.org", postcode="B13 9AE")
+    booking.book_place(booked, surgery_session, utcnow())
+    unbooked = open_request("unbooked@example.org", postcode="B13 9AE")
+    host = approved_host("ola@example.org")
+    first, second = proposals(0, surgery_session)
+    reviewing.confirm_all(host, surgery_session, utcnow())
+    assert surgery_session.seats_taken == 2
+    for pairing in (first, second):
+        reviewing.drop(host, pairing, utcnow())
+    db.session.expire_all()
+    assert booking.has_table_at(booked, surgery_session)
+    assert not booking.has_table_at(unbooked, surgery_session)
+    assert surgery_session.seats_taken == 1
+    assert booked.status is unbooked.status is RequestStatus.OPEN
