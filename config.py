@@ -53,6 +53,16 @@ class Config:
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
     SCHEDULER_IN_PROCESS = False
     DEV_MAIL_PAGE = False
+    # Follow-through: when the time-based messages go (UK time for the morning reminder).
+    REMINDER_HOURS_BEFORE = int(os.environ.get("REMINDER_HOURS_BEFORE", "48"))
+    REMINDER_MORNING_HOUR = int(os.environ.get("REMINDER_MORNING_HOUR", "8"))
+    # A group that has not said it is still coming this long before gives up its table, at
+    # sessions whose host turned that on.
+    FREE_UNANSWERED_HOURS_BEFORE = int(os.environ.get("FREE_UNANSWERED_HOURS_BEFORE", "24"))
+    STILL_LOOKING_DAYS = int(os.environ.get("STILL_LOOKING_DAYS", "14"))
+    FOLLOW_UP_DAYS = int(os.environ.get("FOLLOW_UP_DAYS", "7"))
+    LATER_FOLLOW_UP_DAYS = int(os.environ.get("LATER_FOLLOW_UP_DAYS", "91"))
+    DIGEST_RADIUS_KM = int(os.environ.get("DIGEST_RADIUS_KM", "15"))
 
 
 class DevelopmentConfig(Config):

@@ -1,8 +1,9 @@
 """The schedule as data: each job is an app context and one service call.
 
-Jobs are safe to run late, twice or in two processes at once: the outbox leases its rows, and the
-purge deletes by age. Jobs carry no state of their own, so a restarted scheduler loses nothing: the
-first run of each job does whatever became due while it was down.
+Jobs are safe to run late, twice or in two processes at once: the outbox leases its rows, every
+message has a unique key, and the purge deletes by age. Jobs carry no state of their own, so a
+restarted scheduler loses nothing: the first run of each job does whatever became due while it was
+down.
 """
 
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 from surgery.clock import utcnow
-from surgery.services import matching, notifications, personal_data
+from surgery.services import follow_through, matching, notifications, personal_data
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,10 @@ class ScheduledJob:
 
 SCHEDULE = (
     ScheduledJob("deliver-due-mail", 60, lambda: notifications.deliver_due(utcnow())),
+    ScheduledJob(
+        "create-due-messages", 300, lambda: follow_through.create_due_messages(utcnow())
+    ),
+    ScheduledJob("send-digests", 3600, lambda: follow_through.send_digests(utcnow())),
     ScheduledJob("purge-unconfirmed", 3600, lambda: personal_data.purge_unconfirmed(utcnow())),
     ScheduledJob("run-matching", 3600, lambda: matching.run_matching(utcnow(), "scheduler")),
 )

@@ -5,9 +5,10 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from surgery.extensions import db
 from surgery.models import Account, Skill
-from surgery.services import accounts
+from surgery.services import accounts, reviewing
 from surgery.services.answers import ContactAnswers
-from surgery.services.asking import RequestDetails
+from surgery.services.asking import RequestDetails, confirm_help_request, submit_help_request
+from surgery.services.matching import run_matching
 from surgery.services.offering import OfferDetails
 from surgery.services.sessions import SessionDetails
 from surgery.vocabulary import AccessNeed, Availability, Level, OrganisationKind
@@ -89,3 +90,20 @@ def session_details(**changes) -> SessionDetails:
         seats=6,
     )
     return replace(details, **changes)
+
+
+def confirmed_request(email: str, when=NOW, **changes):
+    """A confirmed request near Moseley for weekday evenings (the sessions' default slot)."""
+    evenings = {"postcode": "B13 9AE", "availability": (Availability.WEEKDAY_EVENINGS,)}
+    details = request_details(**(evenings | changes))
+    help_request = submit_help_request(contact(email=email), details, when)
+    confirm_help_request(help_request, when)
+    return help_request
+
+
+def agreed_pairing_for(host, surgery_session, email="maya@example.org"):
+    """A request the matcher pairs at the session and the host confirms."""
+    help_request = confirmed_request(email)
+    run_matching(NOW, "test")
+    reviewing.confirm_all(host, surgery_session, NOW)
+    return help_request

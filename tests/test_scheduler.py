@@ -18,7 +18,13 @@ def test_every_job_has_a_stable_id_and_catches_up_once_after_downtime(app):
     scheduler = BackgroundScheduler(timezone="UTC")
     add_jobs(scheduler, app)
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"deliver-due-mail", "purge-unconfirmed", "run-matching"}
+    assert set(jobs) == {
+        "deliver-due-mail",
+        "create-due-messages",
+        "send-digests",
+        "purge-unconfirmed",
+        "run-matching",
+    }
     for job in jobs.values():
         assert job.coalesce is True and job.max_instances == 1
         assert job.misfire_grace_time >= 3600

@@ -3,6 +3,7 @@
 from surgery.models.accounts import Account, AccountStatus, AuditEvent, Role
 from surgery.models.bookings import Booking, BookingStatus
 from surgery.models.drafts import FormDraft
+from surgery.models.follow_ups import FollowUp, FollowUpKind, GotGoing
 from surgery.models.notifications import Notification, NotificationStatus
 from surgery.models.outcomes import Outcome
 from surgery.models.pairings import FIXED_STATES, MatchRun, Pairing, PairingState
@@ -23,7 +24,10 @@ __all__ = [
     "Signup",
     "SignupStatus",
     "Asker",
+    "FollowUp",
+    "FollowUpKind",
     "FormDraft",
+    "GotGoing",
     "HelpRequest",
     "Notification",
     "NotificationStatus",

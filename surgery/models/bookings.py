@@ -33,6 +33,8 @@ class Booking(db.Model):
     status: Mapped[BookingStatus] = mapped_column(enum_column(BookingStatus, "booking_status"))
     # The waiting list is served in the order people joined it.
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The group answered "still coming?" with yes.
+    coming_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     surgery_session: Mapped[SurgerySession] = relationship()
     help_request: Mapped[HelpRequest] = relationship()

@@ -4,7 +4,7 @@ import enum
 import secrets
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from surgery.clock import utcnow
@@ -37,6 +37,12 @@ class Notification(db.Model):
     body_html: Mapped[str] = mapped_column(Text)
     # An invitation (.ics) sent with the message; its METHOD says whether it adds or cancels.
     calendar: Mapped[str | None] = mapped_column(Text)
+    # The session a message is about, so it can be withdrawn when the session changes or ends.
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("surgery_sessions.id", ondelete="SET NULL"), index=True
+    )
+    # Set on messages a person may stop (follow-ups, digests): the one-click unsubscribe address.
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(500))
     status: Mapped[NotificationStatus] = mapped_column(
         enum_column(NotificationStatus, "notification_status"),
         default=NotificationStatus.PENDING,

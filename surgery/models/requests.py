@@ -54,6 +54,8 @@ class Asker(ContactMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[str | None] = mapped_column(String(30))
+    # One click in any follow-up email stops the follow-ups; booking messages still come.
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     requests: Mapped[list["HelpRequest"]] = relationship(
         back_populates="asker", order_by="HelpRequest.id", cascade="all, delete-orphan"
     )

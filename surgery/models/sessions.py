@@ -70,6 +70,8 @@ class SurgerySession(PlaceMixin, db.Model):
     requires_safeguarding: Mapped[bool] = mapped_column(default=False)
     # The matcher's proposals here are agreed at once and the groups told, without a host's review.
     auto_confirm: Mapped[bool] = mapped_column(default=False)
+    # A group that has not said it is still coming a day before gives its table to the next group.
+    free_unanswered: Mapped[bool] = mapped_column(default=False)
     status: Mapped[SessionStatus] = mapped_column(
         enum_column(SessionStatus, "session_status"), index=True
     )
@@ -90,6 +92,7 @@ class SurgerySession(PlaceMixin, db.Model):
                 "seats_taken": 0,
                 "requires_safeguarding": False,
                 "auto_confirm": False,
+                "free_unanswered": False,
                 **fields,
             }
         )

@@ -36,6 +36,10 @@ def build_message(notification, sender: str) -> EmailMessage:
     message["Message-ID"] = notification.message_id
     message["Date"] = format_datetime(notification.created_at)
     message["Auto-Submitted"] = "auto-generated"
+    if notification.unsubscribe_url:
+        # One-click unsubscribe (RFC 8058): mail apps POST to the address, no page, no cookie.
+        message["List-Unsubscribe"] = f"<{notification.unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(notification.body_text)
     message.add_alternative(notification.body_html, subtype="html")
     if notification.calendar:

@@ -17,7 +17,7 @@ from surgery.models import (
     Volunteer,
 )
 from surgery.notify.links import external_url
-from surgery.services import finding, notifications, pairings
+from surgery.services import finding, notifications, pairings, tell
 from surgery.services.answers import normalise_email
 from surgery.services.errors import InvalidAnswers
 from surgery.services.places import place_of
@@ -65,7 +65,11 @@ def book_place(help_request: HelpRequest, surgery_session: SurgerySession, now) 
     if current is not None:
         release(current, now)
     booking = place_booking(help_request, surgery_session, took_seat, now)
+    if took_seat:
+        db.session.flush()
+        tell.group_booked(booking, now)
     db.session.commit()
+    notifications.send_queued(now)
     return booking
 
 
@@ -133,6 +137,7 @@ def cancel_booking(booking: Booking, now: datetime) -> None:
     if help_request.status is RequestStatus.MATCHED:
         help_request.status = RequestStatus.OPEN
     db.session.commit()
+    notifications.send_queued(now)
 
 
 def release(booking: Booking, now: datetime) -> None:
@@ -152,10 +157,10 @@ def release(booking: Booking, now: datetime) -> None:
             .values(seats_taken=SurgerySession.seats_taken - 1)
             .execution_options(synchronize_session=False)
         )
-        promote_waiting(booking.session_id)
+        promote_waiting(booking.session_id, now)
 
 
-def promote_waiting(session_id: int) -> Booking | None:
+def promote_waiting(session_id: int, now: datetime) -> Booking | None:
     """Give a free table to whoever has waited longest."""
     first = db.session.scalar(
         db.select(Booking)
@@ -166,7 +171,8 @@ def promote_waiting(session_id: int) -> Booking | None:
         .limit(1)
     )
     if first is not None and take_seat(session_id):
-        first.status = BookingStatus.BOOKED
+        first.status, first.joined_at = BookingStatus.BOOKED, now
+        tell.group_booked(first, now)
         return first
     return None
 

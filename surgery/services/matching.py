@@ -38,14 +38,20 @@ LEAD_TIME = timedelta(hours=24)
 
 
 def run_matching(
-    now: datetime, triggered_by: str, session_id: int | None = None, dry_run: bool = False
+    now: datetime,
+    triggered_by: str,
+    session_id: int | None = None,
+    dry_run: bool = False,
+    lead_time: timedelta = LEAD_TIME,
+    agree: bool = False,
 ) -> MatchRun:
     """Replace the proposals (for one session, or all) with the matcher's; store a match run.
 
-    At sessions whose hosts chose it, the new proposals are agreed at once and the groups told.
+    At sessions whose hosts chose it, or all with `agree` (a table freed close to the day), the
+    new proposals are agreed at once and the groups told.
     """
     started = time.perf_counter()
-    sessions = upcoming_sessions(now, session_id)
+    sessions = upcoming_sessions(now, session_id, lead_time)
     scope = [s.id for s in sessions]
     taken = fixed_requests() | proposed_elsewhere(scope)
     requests, districts = request_inputs(now, taken)
@@ -58,7 +64,7 @@ def run_matching(
     run = MatchRun(
         started_at=now,
         triggered_by=triggered_by,
-        parameters={"lead_hours": LEAD_TIME.total_seconds() / 3600, "session_id": session_id},
+        parameters={"lead_hours": lead_time.total_seconds() / 3600, "session_id": session_id},
         requests_considered=len(problem.requests),
         paired=len(result.pairings),
         unpaired_by_reason=dict(Counter(u.reason.name for u in result.unpaired)),
@@ -68,16 +74,18 @@ def run_matching(
         db.session.rollback()
         return run
     replace_proposals(run, result.pairings, scope)
-    agree_where_hosts_chose(sessions, now)
+    agree_where_hosts_chose([s for s in sessions if agree or s.auto_confirm], now)
     run.seconds = round(time.perf_counter() - started, 4)
     db.session.commit()
     return run
 
 
-def upcoming_sessions(now: datetime, session_id: int | None) -> list[SurgerySession]:
+def upcoming_sessions(
+    now: datetime, session_id: int | None, lead_time: timedelta
+) -> list[SurgerySession]:
     query = db.select(SurgerySession).where(
         SurgerySession.status == SessionStatus.PUBLISHED,
-        SurgerySession.starts_at > now + LEAD_TIME,
+        SurgerySession.starts_at > now + lead_time,
     )
     if session_id is not None:
         query = query.where(SurgerySession.id == session_id)
@@ -302,12 +310,11 @@ def could_come(surgery_session: SurgerySession, now: datetime) -> list[HelpReque
 
 
 def agree_where_hosts_chose(sessions: list[SurgerySession], now: datetime) -> None:
-    """Agree the new proposals at sessions set to auto-confirm; the groups are told at once."""
-    chosen = [s.id for s in sessions if s.auto_confirm]
-    if not chosen:
+    """Agree the new proposals at these sessions; the groups are told at once."""
+    if not sessions:
         return
     proposed = db.select(Pairing).where(
-        Pairing.session_id.in_(chosen), Pairing.state == PairingState.PROPOSED
+        Pairing.session_id.in_([s.id for s in sessions]), Pairing.state == PairingState.PROPOSED
     )
     for pairing in db.session.scalars(proposed.order_by(Pairing.id)):
         reviewing.agree(pairing, PairingState.CONFIRMED, now)

@@ -23,15 +23,22 @@ def end_for_signups(signup_ids: list[int]) -> None:
 
     A group keeps any table it holds, so the matcher looks for another volunteer at that session.
     """
-    live = db.select(Pairing.help_request_id).where(
-        Pairing.signup_id.in_(signup_ids), Pairing.state.in_(LIVE_STATES)
-    )
-    request_ids = list(db.session.scalars(live))
+    end_and_reopen(Pairing.signup_id.in_(signup_ids))
+
+
+def end_at_session(session_id: int) -> None:
+    """The session was cancelled: its groups are open to be paired elsewhere."""
+    end_and_reopen(Pairing.session_id == session_id)
+
+
+def end_and_reopen(which) -> None:
+    live = (which, Pairing.state.in_(LIVE_STATES))
+    request_ids = list(db.session.scalars(db.select(Pairing.help_request_id).where(*live)))
     if not request_ids:
         return
     db.session.execute(
         update(Pairing)
-        .where(Pairing.signup_id.in_(signup_ids), Pairing.state.in_(LIVE_STATES))
+        .where(*live)
         .values(state=PairingState.CANCELLED)
         .execution_options(synchronize_session=False)
     )
@@ -41,3 +48,21 @@ def end_for_signups(signup_ids: list[int]) -> None:
         .values(status=RequestStatus.OPEN)
         .execution_options(synchronize_session=False)
     )
+
+
+def agreed_pairing(help_request_id: int) -> Pairing | None:
+    """The confirmed or locked pairing of a request, for its group to see."""
+    query = db.select(Pairing).where(
+        Pairing.help_request_id == help_request_id, Pairing.state.in_(FIXED_STATES)
+    )
+    return db.session.scalar(query)
+
+
+def agreed_for_signup(signup_id: int) -> list[Pairing]:
+    """The confirmed or locked pairings of a volunteer's sign-up, for the volunteer to see."""
+    query = (
+        db.select(Pairing)
+        .where(Pairing.signup_id == signup_id, Pairing.state.in_(FIXED_STATES))
+        .order_by(Pairing.id)
+    )
+    return list(db.session.scalars(query))

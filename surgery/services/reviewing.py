@@ -5,7 +5,6 @@ from datetime import datetime
 
 from surgery.extensions import db
 from surgery.models import (
-    FIXED_STATES,
     Account,
     Pairing,
     PairingState,
@@ -14,11 +13,8 @@ from surgery.models import (
     SignupStatus,
     SurgerySession,
 )
-from surgery.notify.links import external_url
-from surgery.services import audit, booking, notifications
-from surgery.services.calendar import invitation_to, session_calendar
+from surgery.services import audit, booking, notifications, tell
 from surgery.services.pairings import LIVE_STATES
-from surgery.services.tokens import manage_url
 
 NO_TABLE = "There is no table left at this session for that group."
 
@@ -47,6 +43,7 @@ def confirm_all(host: Account, surgery_session: SurgerySession, now: datetime) -
         host, "confirmed-pairings", f"session:{surgery_session.id}", now, str(len(agreed))
     )
     db.session.commit()
+    notifications.send_queued(now)
     return Confirmed(len(agreed), len(proposed) - len(agreed))
 
 
@@ -56,6 +53,7 @@ def lock(host: Account, pairing: Pairing, now: datetime) -> None:
         raise ValueError(NO_TABLE)
     audit.record(host, "locked-pairing", f"pairing:{pairing.id}", now)
     db.session.commit()
+    notifications.send_queued(now)
 
 
 def agree(pairing: Pairing, state: PairingState, now: datetime) -> bool:
@@ -69,30 +67,11 @@ def agree(pairing: Pairing, state: PairingState, now: datetime) -> bool:
             if not booking.take_table_for(group, surgery_session, now):
                 return False
             pairing.took_table = True
-        tell_group(pairing, now)
+        tell.group_paired(pairing, now)
     pairing.state = state
     if pairing.help_request.status is RequestStatus.OPEN:
         pairing.help_request.status = RequestStatus.MATCHED
     return True
-
-
-def tell_group(pairing: Pairing, now: datetime) -> None:
-    asker = pairing.help_request.asker
-    surgery_session = pairing.surgery_session
-    session_url = external_url("public.session_page", session_id=surgery_session.id)
-    notifications.queue_email(
-        key=f"paired:pairing:{pairing.id}",
-        recipient=asker.email,
-        template="paired",
-        subject=f"Your place at {surgery_session.title}",
-        due_at=now,
-        calendar=session_calendar(surgery_session, session_url, invitation_to(asker.email)),
-        help_request=pairing.help_request,
-        surgery_session=surgery_session,
-        volunteer_name=pairing.signup.volunteer.first_name,
-        session_url=session_url,
-        manage_url=manage_url(asker),
-    )
 
 
 def drop(host: Account, pairing: Pairing, now: datetime) -> None:
@@ -126,21 +105,3 @@ def swap(host: Account, pairing: Pairing, signup_id: int, now: datetime) -> None
     pairing.signup_id = signup.id
     audit.record(host, "swapped-volunteer", f"pairing:{pairing.id}", now)
     db.session.commit()
-
-
-def agreed_pairing(help_request_id: int) -> Pairing | None:
-    """The confirmed or locked pairing of a request, for its group to see."""
-    query = db.select(Pairing).where(
-        Pairing.help_request_id == help_request_id, Pairing.state.in_(FIXED_STATES)
-    )
-    return db.session.scalar(query)
-
-
-def agreed_for_signup(signup_id: int) -> list[Pairing]:
-    """The confirmed or locked pairings of a volunteer's sign-up, for the volunteer to see."""
-    query = (
-        db.select(Pairing)
-        .where(Pairing.signup_id == signup_id, Pairing.state.in_(FIXED_STATES))
-        .order_by(Pairing.id)
-    )
-    return list(db.session.scalars(query))

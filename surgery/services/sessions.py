@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, time
 
 from surgery.clock import LONDON, london_date
 from surgery.extensions import db
-from surgery.models import Account, AccountStatus, Role, SurgerySession
-from surgery.services import audit
+from surgery.models import Account, AccountStatus, Role, SessionStatus, SurgerySession
+from surgery.services import audit, notifications, pairings, tell
 from surgery.services.answers import place_for
 from surgery.services.booking import cancel_all_bookings
 from surgery.services.errors import InvalidAnswers
@@ -31,6 +31,7 @@ class SessionDetails:
     volunteer_notes: str = ""
     requires_safeguarding: bool = False
     auto_confirm: bool = False
+    free_unanswered: bool = False
 
 
 def london_to_utc(day: date, clock: time, field: str) -> datetime:
@@ -64,6 +65,7 @@ def apply_session_details(surgery_session: SurgerySession, details: SessionDetai
         "volunteer_notes",
         "requires_safeguarding",
         "auto_confirm",
+        "free_unanswered",
     ):
         setattr(surgery_session, name, getattr(details, name))
     surgery_session.level_focus = int(details.level_focus) if details.level_focus else None
@@ -85,8 +87,11 @@ def update_session(host: Account, surgery_session: SurgerySession, details, now)
     """Change a session's details; calendars see the change through a higher SEQUENCE."""
     apply_session_details(surgery_session, details, now)
     surgery_session.sequence += 1
+    if surgery_session.status is SessionStatus.PUBLISHED:
+        tell.session_changed(surgery_session, now)
     audit.record(host, "changed-session", f"session:{surgery_session.id}", now)
     db.session.commit()
+    notifications.send_queued(now)
 
 
 def move_session(host: Account, surgery_session: SurgerySession, action: str, now) -> None:
@@ -95,9 +100,14 @@ def move_session(host: Account, surgery_session: SurgerySession, action: str, no
     if action == "complete":
         settle_attendance(surgery_session)
     if action == "cancel":
+        groups = tell.booked_groups(surgery_session)
+        volunteers = tell.helping_volunteers(surgery_session)
+        pairings.end_at_session(surgery_session.id)
         cancel_all_bookings(surgery_session)
+        tell.session_cancelled(surgery_session, groups, volunteers, now)
     audit.record(host, f"{action}-session", f"session:{surgery_session.id}", now)
     db.session.commit()
+    notifications.send_queued(now)
 
 
 def add_co_host(host: Account, surgery_session: SurgerySession, email: str, now) -> None:

@@ -14,7 +14,7 @@ from surgery.models import (
     Volunteer,
     VolunteerStatus,
 )
-from surgery.services import finding, pairings
+from surgery.services import finding, notifications, pairings, tell
 from surgery.services.places import place_of
 
 LOADS = (1, 2, 3)
@@ -49,9 +49,14 @@ def sign_up(volunteer: Volunteer, surgery_session: SurgerySession, load: int, no
     signup = db.session.scalar(
         db.select(Signup).filter_by(session_id=surgery_session.id, volunteer_id=volunteer.id)
     ) or Signup(session_id=surgery_session.id, volunteer_id=volunteer.id, created_at=now)
+    newly = signup.status is not SignupStatus.ACTIVE
     signup.load, signup.status = load, SignupStatus.ACTIVE
     db.session.add(signup)
+    db.session.flush()
+    if newly:
+        tell.volunteer_signed_up(signup, now)
     db.session.commit()
+    notifications.send_queued(now)
     return signup
 
 

@@ -15,7 +15,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from surgery.extensions import db
-from surgery.models import Asker, Volunteer
+from surgery.models import Account, Asker, Volunteer
 from surgery.notify.links import external_url
 
 CONFIRMATION_LIFETIME = timedelta(days=7)
@@ -51,9 +51,13 @@ def person_for_manage_token(token: str) -> Asker | Volunteer:
 
 
 def manage_mac(kind: str, person_id: int, secret: str) -> str:
+    return signature(f"manage|{kind}|{person_id}|{secret}")
+
+
+def signature(message: str) -> str:
+    """A short HMAC-SHA256 of the message under SECRET_KEY, safe in a URL."""
     key = current_app.config["SECRET_KEY"].encode()
-    message = f"manage|{kind}|{person_id}|{secret}".encode()
-    digest = hmac.new(key, message, hashlib.sha256).digest()[:24]
+    digest = hmac.new(key, message.encode(), hashlib.sha256).digest()[:24]
     return urlsafe_b64encode(digest).decode().rstrip("=")
 
 
@@ -87,3 +91,35 @@ def read_confirmation_token(token: str) -> tuple[str, int]:
 
 def confirmation_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="confirm-email")
+
+
+# One-click unsubscribe (RFC 8058): an HMAC of who, under SECRET_KEY. It can only unsubscribe, so
+# it needs no secret of the person's and keeps working after their manage link is rotated.
+UNSUBSCRIBE_KINDS = {"a": Asker, "h": Account}
+
+
+def unsubscribe_token(person: Asker | Account) -> str:
+    kind = "a" if isinstance(person, Asker) else "h"
+    return f"{kind}{person.id}-{unsubscribe_mac(kind, person.id)}"
+
+
+def unsubscribe_url(person: Asker | Account) -> str:
+    return external_url("public.unsubscribe", token=unsubscribe_token(person))
+
+
+def person_for_unsubscribe_token(token: str) -> Asker | Account:
+    """Return whom an unsubscribe token names; raise LinkNotValid for any other token."""
+    kind, (person_id, _, mac) = token[:1], token[1:].partition("-")
+    model = UNSUBSCRIBE_KINDS.get(kind)
+    if model is None or not re.fullmatch(r"[0-9]{1,12}", person_id):
+        raise LinkNotValid
+    if not hmac.compare_digest(mac, unsubscribe_mac(kind, int(person_id))):
+        raise LinkNotValid
+    person = db.session.get(model, int(person_id))
+    if person is None:
+        raise LinkNotValid
+    return person
+
+
+def unsubscribe_mac(kind: str, person_id: int) -> str:
+    return signature(f"unsubscribe|{kind}|{person_id}")

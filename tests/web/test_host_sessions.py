@@ -47,20 +47,22 @@ def test_a_host_creates_changes_and_publishes_a_session(client):
     assert (created.seats, created.status) == (8, SessionStatus.PUBLISHED)
 
 
-def test_a_host_asks_for_safeguarding_checks_and_pairings_agreed_for_them(client):
+def test_a_host_chooses_safeguarding_auto_confirm_and_freeing_unanswered_tables(client):
     approved_host()
     sign_in_as(client, "hana@example.org")
-    settings = {"requires_safeguarding": "y", "auto_confirm": "y"}
+    settings = {"requires_safeguarding": "y", "auto_confirm": "y", "free_unanswered": "y"}
     page = client.get(submit(client, "/host/sessions/new", SESSION_FORM | settings).location)
     text = page.get_data(as_text=True)
     assert "Only those with a safeguarding check" in text
     assert "Agreed as soon as the matcher makes them" in text
+    assert "Lose their table a day before" in text
     created = db.session.scalar(db.select(SurgerySession))
     edit = client.get(f"/host/sessions/{created.id}/edit").get_data(as_text=True)
-    assert edit.count("checked") >= 2, "the change form shows both settings as they are"
-    submit(client, f"/host/sessions/{created.id}/edit", SESSION_FORM)  # both unticked
+    assert edit.count("checked") >= 3, "the change form shows the settings as they are"
+    submit(client, f"/host/sessions/{created.id}/edit", SESSION_FORM)  # all unticked
     db.session.expire_all()
-    assert (created.requires_safeguarding, created.auto_confirm) == (False, False)
+    settings = (created.requires_safeguarding, created.auto_confirm, created.free_unanswered)
+    assert settings == (False, False, False)
 
 
 def test_a_session_form_with_mistakes_keeps_what_was_typed(client):

@@ -96,6 +96,11 @@ class SessionForm(FlaskForm):
         description="Groups and volunteers are told as soon as the matcher pairs them, "
         "without waiting for you to review each pairing.",
     )
+    free_unanswered = YesNo(
+        "Give away the tables of groups that do not say they are still coming",
+        description="Two days before, each group is asked if it is still coming. Tick this and "
+        "a group that has not answered a day before loses its table to the next group.",
+    )
 
 
 class CoHostForm(EmailForm):

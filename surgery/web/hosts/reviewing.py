@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from surgery.clock import utcnow
 from surgery.extensions import db
 from surgery.models import Pairing
-from surgery.services import matching, notifications, reviewing
+from surgery.services import matching, reviewing
 from surgery.web.helpers import plural
 from surgery.web.hosts import blueprint
 from surgery.web.hosts.sessions import own_session_or_404
@@ -38,7 +38,6 @@ def run_match(session_id: int):
 def confirm_all(session_id: int):
     now = utcnow()
     result = reviewing.confirm_all(current_user, own_session_or_404(session_id), now)
-    notifications.send_queued(now)
     confirmed = plural(result.confirmed, "pairing")
     flash(f"Confirmed {confirmed}. The groups have been emailed.", "success")
     if result.no_table:
@@ -60,7 +59,6 @@ def lock_pairing(session_id: int, pairing_id: int):
     except ValueError as error:
         flash(str(error), "error")
     else:
-        notifications.send_queued(now)
         flash("Pairing locked: the matcher will keep it.", "success")
     return back(session_id)
 

@@ -37,6 +37,7 @@ def details_from(form: SessionForm) -> SessionDetails:
         volunteer_notes=form.volunteer_notes.data or "",
         requires_safeguarding=form.requires_safeguarding.data,
         auto_confirm=form.auto_confirm.data,
+        free_unanswered=form.free_unanswered.data,
     )
 
 
@@ -60,6 +61,7 @@ def form_data(surgery_session) -> dict:
         "volunteer_notes": surgery_session.volunteer_notes,
         "requires_safeguarding": surgery_session.requires_safeguarding,
         "auto_confirm": surgery_session.auto_confirm,
+        "free_unanswered": surgery_session.free_unanswered,
     }
 
 

@@ -4,4 +4,11 @@ from flask import Blueprint
 
 blueprint = Blueprint("public", __name__)
 
-from surgery.web.public import asking, booking, finding, manage, views  # noqa: E402,F401
+from surgery.web.public import (  # noqa: E402,F401
+    asking,
+    booking,
+    finding,
+    follow_through,
+    manage,
+    views,
+)

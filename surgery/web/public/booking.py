@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from surgery.clock import utcnow
 from surgery.extensions import db
 from surgery.models import Asker, Booking, BookingStatus
-from surgery.services import booking
+from surgery.services import booking, follow_through
 from surgery.services.booking import BookingRefused
 from surgery.services.finding import public_session
 from surgery.web.people import person_or_404
@@ -54,6 +54,6 @@ def manage_cancel_booking(token: str, booking_id: int):
     held = db.session.get(Booking, booking_id)
     if held is None or held.help_request.asker_id != asker.id:
         abort(404)
-    booking.cancel_booking(held, utcnow())
+    follow_through.free_place(held, utcnow())
     flash("You have given up your place. Thank you for letting us know.", "success")
     return redirect(url_for("public.manage", token=token))

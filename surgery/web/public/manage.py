@@ -9,7 +9,7 @@ from surgery.services import asking
 from surgery.services.booking import active_booking
 from surgery.services.confirmation import confirm_email, confirmation_subject
 from surgery.services.errors import InvalidAnswers
-from surgery.services.reviewing import agreed_pairing
+from surgery.services.pairings import agreed_pairing
 from surgery.services.tokens import LinkExpired, LinkNotValid, manage_token
 from surgery.web.forms.asking import RequestDetailsForm
 from surgery.web.forms.common import NameForm, PhoneForm

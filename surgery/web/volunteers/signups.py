@@ -7,7 +7,7 @@ from surgery.clock import utcnow
 from surgery.models import Volunteer
 from surgery.services import signups
 from surgery.services.finding import public_session
-from surgery.services.reviewing import agreed_for_signup
+from surgery.services.pairings import agreed_for_signup
 from surgery.services.signups import SignupRefused
 from surgery.web.people import person_or_404
 from surgery.web.volunteers import blueprint

@@ -1,0 +1,294 @@
+"""Follow-through: the messages time brings (reminders, "still coming?", follow-ups, digests), and
+what people answer to them.
+
+The scheduler calls `create_due_messages` every few minutes. Each message has a key naming what it
+is about, so running late, twice, or in two processes at once creates it once; a scheduler that was
+down creates on its next run whatever fell due meanwhile.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from flask import current_app
+
+from surgery.clock import LONDON, london_date
+from surgery.extensions import db
+from surgery.geo import GridPoint, distance_km
+from surgery.models import (
+    Account,
+    AccountStatus,
+    Asker,
+    Booking,
+    BookingStatus,
+    FollowUp,
+    FollowUpKind,
+    HelpRequest,
+    Notification,
+    NotificationStatus,
+    RequestStatus,
+    Role,
+    SessionStatus,
+    Signup,
+    SignupStatus,
+    SurgerySession,
+)
+from surgery.models.sessions import session_hosts
+from surgery.services import booking as booking_service
+from surgery.services import matching, pairings, tell
+
+# Closer to the session than this, "see you soon, still coming?" comes too late to be useful.
+LAST_CALL = timedelta(hours=12)
+# The digest goes once a day, from this hour (UK time).
+DIGEST_HOUR = 7
+
+
+@dataclass(frozen=True)
+class Timing:
+    reminder_before: timedelta
+    morning_hour: int
+    free_unanswered_before: timedelta
+    still_looking_after: timedelta
+    follow_up_after: timedelta
+    later_follow_up_after: timedelta
+
+    @classmethod
+    def from_config(cls) -> "Timing":
+        config = current_app.config
+        return cls(
+            reminder_before=timedelta(hours=config["REMINDER_HOURS_BEFORE"]),
+            morning_hour=config["REMINDER_MORNING_HOUR"],
+            free_unanswered_before=timedelta(hours=config["FREE_UNANSWERED_HOURS_BEFORE"]),
+            still_looking_after=timedelta(days=config["STILL_LOOKING_DAYS"]),
+            follow_up_after=timedelta(days=config["FOLLOW_UP_DAYS"]),
+            later_follow_up_after=timedelta(days=config["LATER_FOLLOW_UP_DAYS"]),
+        )
+
+
+def create_due_messages(now: datetime) -> Counter:
+    """Queue every time-based message due by now, once each; return how many of each kind."""
+    timing, made = Timing.from_config(), Counter()
+    for surgery_session in sessions_starting_within(now, timing.reminder_before):
+        remind(surgery_session, now, timing, made)
+    expire_requests(now, made)
+    still_looking(now, timing, made)
+    follow_up(now, timing, made)
+    db.session.commit()
+    return made
+
+
+def sessions_starting_within(now: datetime, ahead: timedelta) -> list[SurgerySession]:
+    query = db.select(SurgerySession).where(
+        SurgerySession.status == SessionStatus.PUBLISHED,
+        SurgerySession.starts_at > now,
+        SurgerySession.starts_at <= now + ahead,
+    )
+    return list(db.session.scalars(query.order_by(SurgerySession.starts_at)))
+
+
+def morning_of(surgery_session: SurgerySession, timing: Timing) -> datetime:
+    """When the morning reminder goes: the set hour that day, or two hours before an early start."""
+    day = london_date(surgery_session.starts_at)
+    morning = datetime.combine(day, time(timing.morning_hour), tzinfo=LONDON)
+    return min(morning, surgery_session.starts_at - timedelta(hours=2))
+
+
+def remind(surgery_session: SurgerySession, now: datetime, timing: Timing, made: Counter) -> None:
+    starts = tell.stamp(surgery_session.starts_at)
+    groups = tell.booked_groups(surgery_session)
+    volunteers = tell.helping_volunteers(surgery_session)
+    if now < surgery_session.starts_at - LAST_CALL:
+        for held in groups:
+            key = f"reminder-48h:booking:{held.id}:{starts}"
+            made["reminder"] += tell.group_reminder(held, now, key)
+        for signup in volunteers:
+            made["volunteer_groups"] += tell.volunteer_groups(
+                signup, pairings.agreed_for_signup(signup.id), now
+            )
+    if now >= morning_of(surgery_session, timing):
+        for held in groups:
+            key = f"reminder-morning:booking:{held.id}:{starts}"
+            made["reminder"] += tell.group_reminder(held, now, key, morning=True)
+        for signup in volunteers:
+            made["volunteer_reminder"] += tell.volunteer_reminder(signup, now)
+    if surgery_session.free_unanswered and (
+        now >= surgery_session.starts_at - timing.free_unanswered_before
+    ):
+        for held in groups:
+            if held.coming_confirmed_at is None and was_asked(held, starts):
+                free_place(held, now, unanswered=True)
+                made["place_freed"] += 1
+
+
+def was_asked(held: Booking, starts: str) -> bool:
+    """Only a group whose "still coming?" email went out can lose its place by not answering."""
+    query = db.select(Notification.id).where(
+        Notification.key == f"reminder-48h:booking:{held.id}:{starts}",
+        Notification.status == NotificationStatus.SENT,
+    )
+    return db.session.scalar(query) is not None
+
+
+def answer_still_coming(held: Booking, coming: bool, now: datetime) -> None:
+    """A group answers "still coming?": yes keeps its place; no gives it to the next group."""
+    if coming:
+        held.coming_confirmed_at = now
+        db.session.commit()
+    else:
+        free_place(held, now)
+
+
+def free_place(held: Booking, now: datetime, unanswered: bool = False) -> None:
+    """Give up a group's table: the waiting list or the matcher fills it, and whoever takes it is
+    told at once. Confirmed and locked pairings of other groups stay as they are."""
+    surgery_session = held.surgery_session
+    booking_service.cancel_booking(held, now)
+    if unanswered:
+        tell.place_freed(held, now)
+        db.session.commit()
+    if surgery_session.status is SessionStatus.PUBLISHED and surgery_session.starts_at > now:
+        matching.run_matching(
+            now, "place-freed", session_id=surgery_session.id, lead_time=timedelta(0), agree=True
+        )
+
+
+def expire_requests(now: datetime, made: Counter) -> None:
+    """Close open requests whose last date has passed, and say so."""
+    query = db.select(HelpRequest).where(
+        HelpRequest.status == RequestStatus.OPEN, HelpRequest.latest_date < london_date(now)
+    )
+    for help_request in db.session.scalars(query):
+        help_request.status = RequestStatus.EXPIRED
+        booking_service.release_request(help_request, now)
+        made["request_expired"] += tell.request_expired(help_request, now)
+
+
+def still_looking(now: datetime, timing: Timing, made: Counter) -> None:
+    """Tell a group, once, that after a while we have no session in its reach yet."""
+    told = set(
+        db.session.scalars(
+            db.select(Notification.key).where(Notification.key.like("still-looking:%"))
+        )
+    )
+    query = db.select(HelpRequest).where(
+        HelpRequest.status == RequestStatus.OPEN,
+        HelpRequest.confirmed_at <= now - timing.still_looking_after,
+    )
+    for help_request in db.session.scalars(query):
+        key = f"still-looking:request:{help_request.id}"
+        if key in told or booking_service.active_booking(help_request) is not None:
+            continue
+        if not booking_service.sessions_within_reach(help_request, now):
+            made["still_looking"] += tell.still_looking(help_request, key, now)
+
+
+def follow_up(now: datetime, timing: Timing, made: Counter) -> None:
+    """Ask groups that came and agreed to hear from us how they got on: a week on, then later."""
+    query = (
+        db.select(HelpRequest, SurgerySession.ends_at)
+        .join(Booking, Booking.help_request_id == HelpRequest.id)
+        .join(SurgerySession, SurgerySession.id == Booking.session_id)
+        .join(Asker, Asker.id == HelpRequest.asker_id)
+        .where(
+            HelpRequest.status == RequestStatus.ATTENDED,
+            HelpRequest.consent_follow_up.is_(True),
+            Asker.unsubscribed_at.is_(None),
+            Asker.email.is_not(None),
+            Booking.status == BookingStatus.BOOKED,
+            SurgerySession.status == SessionStatus.COMPLETED,
+            SurgerySession.ends_at <= now - timing.follow_up_after,
+        )
+    )
+    for help_request, ended in db.session.execute(query):
+        if now >= ended + timing.later_follow_up_after:
+            kind = FollowUpKind.QUARTER
+        else:
+            kind = FollowUpKind.WEEK
+        made[f"follow_up_{kind}"] += tell.follow_up(help_request, kind, now)
+
+
+def record_follow_up(help_request: HelpRequest, kind: FollowUpKind, now: datetime, **answers):
+    """Keep a group's answer (a second answer replaces the first)."""
+    answer = db.session.scalar(
+        db.select(FollowUp).filter_by(help_request_id=help_request.id, kind=kind)
+    ) or FollowUp(help_request_id=help_request.id, kind=kind)
+    for name, value in answers.items():
+        setattr(answer, name, value)
+    answer.answered_at = now
+    db.session.add(answer)
+    db.session.commit()
+    return answer
+
+
+def unsubscribe(person: Asker | Account, now: datetime) -> None:
+    """Stop follow-ups (a group) or the daily digest (a host); booking messages still come."""
+    if isinstance(person, Asker):
+        person.unsubscribed_at = person.unsubscribed_at or now
+    else:
+        person.digest_unsubscribed_at = person.digest_unsubscribed_at or now
+    db.session.commit()
+
+
+def send_digests(now: datetime) -> int:
+    """Once a day, tell each host what is new near their sessions; only when something is."""
+    local = now.astimezone(LONDON)
+    if local.hour < DIGEST_HOUR:
+        return 0
+    since = now - timedelta(days=1)
+    radius = current_app.config["DIGEST_RADIUS_KM"]
+    hosts = db.select(Account).where(
+        Account.role == Role.HOST,
+        Account.status == AccountStatus.APPROVED,
+        Account.digest_unsubscribed_at.is_(None),
+    )
+    sent = 0
+    for host in db.session.scalars(hosts):
+        upcoming = hosted_sessions(host, now)
+        if not upcoming:
+            continue
+        requests = new_requests_near(upcoming, since, now, radius)
+        signups = new_signups_at(upcoming, since)
+        if requests or signups:
+            sent += tell.host_digest(host, requests, signups, local.date(), now)
+    db.session.commit()
+    return sent
+
+
+def hosted_sessions(host: Account, now: datetime) -> list[SurgerySession]:
+    query = (
+        db.select(SurgerySession)
+        .join(session_hosts)
+        .where(
+            session_hosts.c.account_id == host.id,
+            SurgerySession.status == SessionStatus.PUBLISHED,
+            SurgerySession.starts_at > now,
+        )
+        .order_by(SurgerySession.starts_at)
+    )
+    return list(db.session.scalars(query))
+
+
+def new_requests_near(sessions, since: datetime, now: datetime, radius_km: int):
+    """Requests confirmed since then whose place is within the radius of one of these sessions."""
+    query = db.select(HelpRequest).where(
+        HelpRequest.status == RequestStatus.OPEN, HelpRequest.confirmed_at > since
+    )
+    points = [GridPoint(s.easting, s.northing) for s in sessions]
+    return [
+        help_request
+        for help_request in db.session.scalars(query.order_by(HelpRequest.confirmed_at))
+        if any(
+            distance_km(GridPoint(help_request.easting, help_request.northing), point) <= radius_km
+            for point in points
+        )
+    ]
+
+
+def new_signups_at(sessions, since: datetime) -> list[Signup]:
+    query = db.select(Signup).where(
+        Signup.session_id.in_([s.id for s in sessions]),
+        Signup.status == SignupStatus.ACTIVE,
+        Signup.created_at > since,
+    )
+    return list(db.session.scalars(query.order_by(Signup.created_at)))
+

@@ -1,0 +1,176 @@
+"""Follow-through with a frozen clock: which messages reach the SMTP server, and when."""
+
+from datetime import timedelta
+
+from icalendar import Calendar
+
+from surgery.extensions import db
+from surgery.models import (
+    FollowUp,
+    FollowUpKind,
+    GotGoing,
+    Notification,
+    NotificationStatus,
+    Pairing,
+    PairingState,
+    RequestStatus,
+)
+from surgery.services import booking, follow_through, notifications, on_the_day, sessions
+from surgery.vocabulary import AccessNeed
+from tests.factories import (
+    NOW,
+    agreed_pairing_for,
+    confirmed_request,
+    session_details,
+    skill_ids,
+)
+
+
+def calendar_of(message) -> Calendar:
+    (part,) = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
+    calendar = Calendar.from_ical(part.get_content())
+    assert part.get_param("method") == calendar["METHOD"]
+    return calendar
+
+
+def test_a_pairing_from_booked_through_reminders_to_both_follow_ups(
+    mailbox, host, surgery_session, sam, tick
+):
+    signed_up = mailbox.to("sam@example.org")[-1]
+    assert signed_up["Subject"] == "You are helping at Moseley social media surgery"
+    assert calendar_of(signed_up)["METHOD"] == "REQUEST"
+    help_request = agreed_pairing_for(host, surgery_session)
+    paired = mailbox.to("maya@example.org")[-1]
+    assert paired["Subject"] == "Your place at Moseley social media surgery"
+    assert calendar_of(paired)["METHOD"] == "REQUEST"
+
+    starts = surgery_session.starts_at
+    assert tick(starts - timedelta(hours=49)) == []
+    assert sorted(tick(starts - timedelta(hours=47))) == [
+        ("maya@example.org", "Coming up: Moseley social media surgery"),
+        ("sam@example.org", "Your groups at Moseley social media surgery"),
+    ]
+    groups = mailbox.text_of(mailbox.to("sam@example.org")[-1])
+    assert "Maya from Ladywood Food Bank (First steps)" in groups
+    assert "Start a Facebook page so more families hear about us." in groups
+    reminder = mailbox.text_of(mailbox.to("maya@example.org")[-1])
+    assert "Your volunteer: Sam" in reminder and "/still-coming" in reminder
+    assert tick(starts - timedelta(hours=46)) == [], "nothing twice"
+
+    morning = starts.replace(hour=8)  # 8am UK time (GMT in December)
+    assert tick(morning - timedelta(minutes=5)) == []
+    assert sorted(tick(morning)) == [
+        ("maya@example.org", "Today: Moseley social media surgery"),
+        ("sam@example.org", "Today: Moseley social media surgery"),
+    ]
+
+    held = booking.active_booking(help_request)
+    on_the_day.record_outcome(host, held, True, skill_ids("Facebook"), "", starts)
+    sessions.move_session(host, surgery_session, "complete", surgery_session.ends_at)
+    assert help_request.status is RequestStatus.ATTENDED
+    ended = surgery_session.ends_at
+    assert tick(ended + timedelta(days=6)) == []
+    assert tick(ended + timedelta(days=7)) == [("maya@example.org", "Did you get going?")]
+    week = mailbox.to("maya@example.org")[-1]
+    assert week["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/unsubscribe/" in week["List-Unsubscribe"]
+    assert "/follow-up/week" in mailbox.text_of(week)
+    assert tick(ended + timedelta(days=30)) == []
+    assert tick(ended + timedelta(days=91)) == [
+        ("maya@example.org", "What has changed for your group?")
+    ]
+    assert tick(ended + timedelta(days=200)) == []
+
+
+def test_no_follow_ups_without_consent_or_after_unsubscribing(host, surgery_session, sam, tick):
+    help_request = agreed_pairing_for(host, surgery_session)
+    follow_through.unsubscribe(help_request.asker, NOW)
+    held = booking.active_booking(help_request)
+    on_the_day.record_outcome(host, held, True, (), "", surgery_session.starts_at)
+    sessions.move_session(host, surgery_session, "complete", surgery_session.ends_at)
+    assert tick(surgery_session.ends_at + timedelta(days=8)) == []
+
+
+def test_a_changed_session_updates_calendars_and_moves_the_reminders(
+    host, surgery_session, sam, mailbox, tick
+):
+    agreed_pairing_for(host, surgery_session)
+    starts = surgery_session.starts_at
+    follow_through.create_due_messages(starts - timedelta(hours=47))  # queued, not yet sent
+    next_day = starts.date() + timedelta(days=1)
+    later = session_details(seats=1, access=(AccessNeed.STEP_FREE,), day=next_day)
+    sessions.update_session(host, surgery_session, later, starts - timedelta(hours=47))
+    withdrawn = db.session.scalars(
+        db.select(Notification.kind).where(Notification.status == NotificationStatus.CANCELLED)
+    ).all()
+    assert sorted(withdrawn) == ["reminder", "volunteer_groups"]
+    changed = [m for m in mailbox.received if m["Subject"].endswith("has changed")]
+    assert sorted(m["To"] for m in changed) == ["maya@example.org", "sam@example.org"]
+    (event,) = calendar_of(changed[0]).walk("VEVENT")
+    assert event["SEQUENCE"] == surgery_session.sequence == 2
+    assert event.decoded("DTSTART").day == later.day.day
+    assert tick(starts - timedelta(hours=46)) == []
+    new_start = surgery_session.starts_at
+    assert len(tick(new_start - timedelta(hours=47))) == 2, "reminders at the new time"
+
+
+def test_a_cancelled_session_tells_everyone_and_reopens_the_request(
+    host, surgery_session, sam, mailbox, tick
+):
+    help_request = agreed_pairing_for(host, surgery_session)
+    follow_through.create_due_messages(surgery_session.starts_at - timedelta(hours=47))
+    sessions.move_session(host, surgery_session, "cancel", NOW)
+    assert help_request.status is RequestStatus.OPEN
+    assert db.session.scalar(db.select(Pairing.state)) is PairingState.CANCELLED
+    cancelled = [m for m in mailbox.received if m["Subject"].startswith("Cancelled:")]
+    assert sorted(m["To"] for m in cancelled) == ["maya@example.org", "sam@example.org"]
+    assert all(calendar_of(m)["METHOD"] == "CANCEL" for m in cancelled)
+    group_email = next(m for m in cancelled if m["To"] == "maya@example.org")
+    assert "your request for Ladywood Food Bank is open again" in mailbox.text_of(group_email)
+    assert tick(surgery_session.starts_at - timedelta(hours=46)) == [], "reminders withdrawn"
+
+
+def test_still_looking_once_then_expired_when_the_window_passes(mailbox, tick):
+    far = confirmed_request("far@example.org")  # there are no sessions at all
+    assert tick(NOW + timedelta(days=13)) == []
+    assert tick(NOW + timedelta(days=14, hours=1)) == [
+        ("far@example.org", "Still looking for help for Ladywood Food Bank")
+    ]
+    assert tick(NOW + timedelta(days=20)) == []
+    after = far.latest_date + timedelta(days=1)
+    assert tick(NOW.replace(year=after.year, month=after.month, day=after.day)) == [
+        ("far@example.org", "Your request for Ladywood Food Bank has closed")
+    ]
+    assert far.status is RequestStatus.EXPIRED
+
+
+def test_a_host_gets_a_daily_digest_only_when_something_is_new(host, surgery_session, mailbox):
+    follow_through.send_digests(NOW)
+    notifications.deliver_due(NOW)
+    assert not digests(mailbox), "nothing new, no digest"
+    confirmed_request("near@example.org", when=NOW + timedelta(hours=1))
+    confirmed_request("far@example.org", when=NOW + timedelta(hours=1), postcode="M1 1AE")
+    tomorrow = NOW + timedelta(days=1)
+    follow_through.send_digests(tomorrow)
+    follow_through.send_digests(tomorrow + timedelta(hours=1))
+    notifications.deliver_due(tomorrow + timedelta(hours=1))
+    [digest] = digests(mailbox)
+    text = mailbox.text_of(digest)
+    assert "Groups asking for help within reach (1)" in text and "B13: Facebook" in text
+    assert digest["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def digests(mailbox):
+    return [m for m in mailbox.to("hana@example.org") if m["Subject"] == "New near your sessions"]
+
+
+def test_follow_up_answers_are_kept_on_the_request(host, surgery_session, sam):
+    help_request = agreed_pairing_for(host, surgery_session)
+    follow_through.record_follow_up(
+        help_request, FollowUpKind.WEEK, NOW, got_going=GotGoing.PARTLY, line="A page, no posts"
+    )
+    follow_through.record_follow_up(
+        help_request, FollowUpKind.WEEK, NOW, got_going=GotGoing.YES, line="Posting weekly"
+    )
+    (answer,) = db.session.scalars(db.select(FollowUp)).all()
+    assert (answer.got_going, answer.line) == (GotGoing.YES, "Posting weekly")
