@@ -69,7 +69,7 @@ def test_a_host_reviews_the_matchers_pairing_and_the_group_sees_its_volunteer(
     sign_in(host_walk, "hana@example.org")
     host_walk.goto(f"/host/sessions/{surgery_session.id}")
     host_walk.click("Run the matcher for this session now")
-    assert "The matcher proposed 1 pairing(s) for this session." in host.content()
+    assert "The matcher proposed 1 pairing for this session." in host.content()
     assert "Ladywood Food Bank with Sam Okafor" in pairing_card(host)
     assert not mailbox.to("maya@example.org")[1:], "a proposal is not sent to the group"
 

@@ -29,7 +29,7 @@ def own_pairing_or_404(session_id: int, pairing_id: int) -> Pairing:
 def run_match(session_id: int):
     own_session_or_404(session_id)
     run = matching.run_matching(utcnow(), f"account:{current_user.id}", session_id=session_id)
-    flash(f"The matcher proposed {run.paired} pairing(s) for this session.", "success")
+    flash(f"The matcher proposed {plural(run.paired, 'pairing')} for this session.", "success")
     return back(session_id)
 
 
