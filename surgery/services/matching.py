@@ -197,7 +197,11 @@ def slot_of(starts: datetime) -> str:
 
 
 def signup_inputs(scope: list[int]):
-    """Active sign-ups at these sessions, with the load their agreed pairings leave."""
+    """Active sign-ups at these sessions, with the load their agreed pairings leave.
+
+    The queries start from the sign-ups at these sessions (indexed); filtering on the volunteers'
+    status in SQL instead leads SQLite to scan every volunteer against the whole list.
+    """
     held = Counter(
         db.session.scalars(
             db.select(Pairing.signup_id).where(
@@ -205,17 +209,12 @@ def signup_inputs(scope: list[int]):
             )
         )
     )
-    active = (
-        Signup.session_id.in_(scope),
-        Signup.status == SignupStatus.ACTIVE,
-        Volunteer.status == VolunteerStatus.ACTIVE,
-    )
+    at_sessions = (Signup.session_id.in_(scope), Signup.status == SignupStatus.ACTIVE)
     skills = defaultdict(set)
     for volunteer_id, skill_id in db.session.execute(
         db.select(volunteer_skills.c.volunteer_id, volunteer_skills.c.skill_id)
         .join(Signup, Signup.volunteer_id == volunteer_skills.c.volunteer_id)
-        .join(Volunteer)
-        .where(*active)
+        .where(*at_sessions)
     ):
         skills[volunteer_id].add(skill_id)
     rows = db.session.execute(
@@ -224,13 +223,16 @@ def signup_inputs(scope: list[int]):
             Signup.session_id,
             Signup.load,
             Volunteer.id.label("volunteer_id"),
+            Volunteer.status,
             Volunteer.levels,
             Volunteer.safeguarding_checked_at,
         )
         .join(Volunteer)
-        .where(*active)
+        .where(*at_sessions)
     )
     for row in rows:
+        if row.status is not VolunteerStatus.ACTIVE:
+            continue
         yield SignupIn(
             id=row.id,
             session_id=row.session_id,
