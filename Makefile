@@ -48,6 +48,7 @@ lint: install-test
 bench: install-test ## Benchmarks: each prints its figures, then one JSON line
 	$(BIN)/python bench/postcodes.py
 	$(BIN)/python bench/matcher.py --scale medium
+	$(BIN)/python bench/notify.py
 
 clean:
 	rm -rf $(VENV) instance .cache .pytest_cache .ruff_cache

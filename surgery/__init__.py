@@ -14,6 +14,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     check_config(app)
 
+    register_logging(app)
     register_extensions(app)
     register_database_hooks(app)
     register_blueprints(app)
@@ -29,6 +30,12 @@ def check_config(app: Flask) -> None:
     """Refuse to start without the settings that keep people safe."""
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("Set SECRET_KEY: sessions and form tokens are signed with it.")
+
+
+def register_logging(app: Flask) -> None:
+    from surgery.logs import register
+
+    register(app)
 
 
 def register_extensions(app: Flask) -> None:

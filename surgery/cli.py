@@ -9,7 +9,7 @@ from werkzeug.serving import run_simple
 
 from surgery.clock import utcnow
 from surgery.scheduler import SCHEDULE, add_jobs
-from surgery.services import accounts, demo, matching, personal_data, places
+from surgery.services import accounts, demo, matching, notifications, personal_data, places
 
 geo_cli = AppGroup("geo", help="The offline postcode index.")
 demo_cli = AppGroup("demo", help="Demo data for trying the service out.")
@@ -17,6 +17,7 @@ intake_cli = AppGroup("intake", help="Requests and offers.")
 scheduler_cli = AppGroup("scheduler", help="The follow-through scheduler.")
 admin_cli = AppGroup("admin", help="Admin accounts.")
 match_cli = AppGroup("match", help="The matcher.")
+notify_cli = AppGroup("notify", help="The outbox of emails.")
 
 
 @geo_cli.command("build-index")
@@ -71,6 +72,38 @@ def run_match(session_id: int | None, dry_run: bool) -> None:
     )
 
 
+@notify_cli.command("status")
+def outbox_status() -> None:
+    """Count the outbox's emails in each state, and say how long the oldest due one has waited."""
+    now = utcnow()
+    status = notifications.outbox_status(now)
+    for state, count in status.counts.items():
+        click.echo(f"{state.value:<10} {count:>8,}")
+    if status.oldest_due_at is None:
+        click.echo("Nothing is due.")
+    else:
+        waited = int((now - status.oldest_due_at).total_seconds() // 60)
+        click.echo(
+            f"{status.due:,} due now; the oldest since {status.oldest_due_at:%Y-%m-%d %H:%M} UTC "
+            f"({waited:,} minutes ago)."
+        )
+
+
+@notify_cli.command("retry")
+@click.argument("notification_id", type=int)
+def retry_email(notification_id: int) -> None:
+    """Try failed email NOTIFICATION_ID again now, its attempts counted afresh."""
+    row = notifications.outbox_row(notification_id)
+    if row is None:
+        raise click.ClickException(f"There is no email {notification_id}.")
+    try:
+        notifications.retry_failed(None, row, utcnow())
+    except ValueError:
+        message = f"Email {row.id} is {row.status.value}: only failed emails are retried."
+        raise click.ClickException(message) from None
+    click.echo(f"Email {row.id}: {notifications.after_retry(row)}")
+
+
 @admin_cli.command("create")
 @click.argument("email")
 @click.option("--name", default="Admin", show_default=True, help="The admin's name.")
@@ -97,5 +130,6 @@ def serve(host: str, port: int) -> None:
 
 def register(app: Flask) -> None:
     """Add the project's command groups to the app's `flask` CLI."""
-    for command in (geo_cli, demo_cli, intake_cli, scheduler_cli, admin_cli, match_cli, serve):
+    groups = (geo_cli, demo_cli, intake_cli, scheduler_cli, admin_cli, match_cli, notify_cli)
+    for command in (*groups, serve):
         app.cli.add_command(command)

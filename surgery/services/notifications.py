@@ -1,17 +1,23 @@
 """The outbox: queue an email as a row in the caller's transaction, then deliver due rows."""
 
+import logging
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import or_, update
+from sqlalchemy import func, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from surgery.clock import utcnow
 from surgery.extensions import db
-from surgery.models import Notification, NotificationStatus
+from surgery.models import Account, Notification, NotificationStatus
 from surgery.notify.backends import Outcome, SmtpBackend, SmtpSettings
 from surgery.notify.messages import build_message, render_email
+from surgery.services import audit
+
+# Events only: row ids, kinds, attempts and error classes, never an address, subject or body.
+log = logging.getLogger(__name__)
 
 BATCH_SIZE = 50
 # Longer than a whole batch can take (50 messages at a 20-second SMTP timeout each), so another
@@ -27,13 +33,20 @@ def queue_email(
     subject: str,
     due_at: datetime,
     calendar: bytes | None = None,
+    session_id: int | None = None,
+    unsubscribe_url: str | None = None,
     **context,
 ) -> Notification | None:
-    """Add an outbox row for this key unless one exists; the caller's commit makes it real."""
+    """Add an outbox row for this key unless one exists; the caller's commit makes it real.
+
+    `session_id` names the session the message is about (so it can be withdrawn);
+    `unsubscribe_url`, for messages a reader may stop, becomes the one-click unsubscribe header.
+    """
+    # Most repeats stop here, before rendering; a process racing us is stopped by the insert.
     if db.session.scalar(db.select(Notification.id).where(Notification.key == key)):
         return None
-    rendered = render_email(template, subject, **context)
-    notification = Notification(
+    rendered = render_email(template, subject, unsubscribe_url=unsubscribe_url, **context)
+    notification = insert_new(
         key=key,
         kind=template,
         recipient=recipient,
@@ -41,11 +54,31 @@ def queue_email(
         body_text=rendered.text,
         body_html=rendered.html,
         calendar=calendar.decode() if calendar else None,
+        session_id=session_id,
+        unsubscribe_url=unsubscribe_url,
         due_at=due_at,
     )
-    db.session.add(notification)
-    db.session.info.setdefault("queued_notifications", []).append(notification)
+    if notification is not None:
+        db.session.info.setdefault("queued_notifications", []).append(notification)
     return notification
+
+
+def insert_new(**values) -> Notification | None:
+    """Insert an outbox row now and return it; return None if its key is taken, even by a
+    transaction not yet committed (PostgreSQL waits to see whether that one commits)."""
+    insert = postgresql.insert if on_postgresql() else sqlite.insert
+    statement = (
+        insert(Notification)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=[Notification.key])
+        .returning(Notification)
+    )
+    return db.session.scalars(statement).one_or_none()
+
+
+def on_postgresql() -> bool:
+    """Whether the database has row locks and SKIP LOCKED; otherwise it is SQLite."""
+    return db.session.get_bind().dialect.name == "postgresql"
 
 
 @dataclass
@@ -63,6 +96,7 @@ def deliver_due(now: datetime | None = None, only: list[int] | None = None) -> D
     if backend is None:
         return report
     while batch := claim_due(now, BATCH_SIZE, only):
+        log.info("claimed", extra={"notification_ids": [row.id for row in batch]})
         sendable = [(row, message) for row in batch if (message := buildable(row, report))]
         results = backend.send([message for _, message in sendable])
         for (row, _), result in zip(sendable, results, strict=False):
@@ -92,6 +126,7 @@ def buildable(row: Notification, report: DeliveryReport):
             f"cannot build: {type(error).__name__}",
         )
         report.failed.append(row.id)
+        log_row(logging.ERROR, "failed", row, error=row.last_error)
         return None
 
 
@@ -110,7 +145,11 @@ def mail_backend() -> SmtpBackend | None:
 
 
 def claim_due(now: datetime, limit: int, only: list[int] | None = None) -> list[Notification]:
-    """Lease up to `limit` due rows to this worker; a row another worker holds is skipped."""
+    """Lease up to `limit` due rows to this worker and commit; rows others hold are skipped.
+
+    PostgreSQL locks the rows it picks, skipping those other workers have locked, so the update
+    takes them all. SQLite has no row locks: there the update's own condition decides who wins.
+    """
     due = (
         db.select(Notification.id)
         .where(Notification.due_at <= now)
@@ -120,8 +159,10 @@ def claim_due(now: datetime, limit: int, only: list[int] | None = None) -> list[
     )
     if only is not None:
         due = due.where(Notification.id.in_(only))
+    if on_postgresql():
+        due = due.with_for_update(skip_locked=True)
     give_up_on_abandoned(now)
-    claimed = [row_id for row_id in db.session.scalars(due) if lease(row_id, now)]
+    claimed = lease(list(db.session.scalars(due)), now)
     db.session.commit()
     rows = db.session.scalars(db.select(Notification).where(Notification.id.in_(claimed)))
     return sorted(rows, key=lambda row: (row.due_at, row.id))
@@ -129,7 +170,7 @@ def claim_due(now: datetime, limit: int, only: list[int] | None = None) -> list[
 
 def give_up_on_abandoned(now: datetime) -> None:
     """Fail rows whose worker died mid-send on their last allowed attempt, rather than loop."""
-    db.session.execute(
+    result = db.session.execute(
         update(Notification)
         .where(Notification.status == NotificationStatus.SENDING)
         .where(Notification.lease_until < now)
@@ -137,6 +178,8 @@ def give_up_on_abandoned(now: datetime) -> None:
         .values(status=NotificationStatus.FAILED, lease_until=None, last_error="abandoned")
         .execution_options(synchronize_session=False)
     )
+    if result.rowcount:
+        log.error("abandoned", extra={"count": result.rowcount})
 
 
 def claimable(now: datetime):
@@ -147,19 +190,21 @@ def claimable(now: datetime):
     )
 
 
-def lease(row_id: int, now: datetime) -> bool:
-    """Take one row with a conditional update, so two workers can never both take it."""
-    result = db.session.execute(
+def lease(row_ids: list[int], now: datetime) -> list[int]:
+    """Lease those of these rows that are still claimable; return the ids leased."""
+    statement = (
         update(Notification)
-        .where(Notification.id == row_id)
+        .where(Notification.id.in_(row_ids))
         .where(claimable(now))
         .values(
             status=NotificationStatus.SENDING,
             lease_until=now + LEASE,
             attempts=Notification.attempts + 1,
         )
+        .returning(Notification.id)
+        .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return list(db.session.scalars(statement))
 
 
 def record_result(
@@ -171,12 +216,22 @@ def record_result(
     if outcome is Outcome.SENT:
         row.status, row.sent_at = NotificationStatus.SENT, now
         report.sent.append(row.id)
+        log_row(logging.INFO, "sent", row)
     elif outcome is Outcome.RETRY and row.attempts < current_app.config["MAIL_MAX_ATTEMPTS"]:
         row.status, row.due_at = NotificationStatus.PENDING, now + retry_delay(row.attempts)
         report.retrying.append(row.id)
+        log_row(logging.WARNING, "retrying", row, error=detail, retry_at=row.due_at.isoformat())
     else:
         row.status = NotificationStatus.FAILED
         report.failed.append(row.id)
+        log_row(logging.ERROR, "failed", row, error=detail)
+
+
+def log_row(level: int, event: str, row: Notification, **fields) -> None:
+    """Log an event of one row: its id, kind and attempt, and no personal data."""
+    if log.isEnabledFor(level):
+        context = {"notification_id": row.id, "kind": row.kind, "attempt": row.attempts}
+        log.log(level, event, extra=context | fields)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -194,3 +249,59 @@ def outbox_page(limit: int = 200) -> list[Notification]:
 def outbox_row(notification_id: int) -> Notification | None:
     """Return one outbox row, if there is one."""
     return db.session.get(Notification, notification_id)
+
+
+@dataclass(frozen=True)
+class OutboxStatus:
+    counts: dict[NotificationStatus, int]
+    due: int  # rows the next delivery would take
+    oldest_due_at: datetime | None
+
+
+def outbox_status(now: datetime) -> OutboxStatus:
+    """Count the rows in each state, and the due ones with the oldest due time among them."""
+    by_status = db.select(Notification.status, func.count()).group_by(Notification.status)
+    counts = dict(db.session.execute(by_status).tuples().all())
+    due = db.select(func.count(), func.min(Notification.due_at)).where(
+        Notification.due_at <= now, claimable(now)
+    )
+    due_count, oldest_due_at = db.session.execute(due).one()
+    counts = {status: counts.get(status, 0) for status in NotificationStatus}
+    return OutboxStatus(counts, due_count, oldest_due_at)
+
+
+def failed_rows(limit: int = 200) -> list[Notification]:
+    """Return the rows that failed for good, the most recent first."""
+    query = (
+        db.select(Notification)
+        .where(Notification.status == NotificationStatus.FAILED)
+        .order_by(Notification.due_at.desc(), Notification.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def retry_failed(actor: Account | None, row: Notification, now: datetime) -> Notification:
+    """Make a failed row due now with its attempts counted afresh, and try to send it once.
+
+    Raise ValueError if the row has not failed.
+    """
+    if row.status is not NotificationStatus.FAILED:
+        raise ValueError(f"notification {row.id} is {row.status.value}, not failed")
+    row.status, row.due_at, row.attempts, row.lease_until = NotificationStatus.PENDING, now, 0, None
+    audit.record(actor, "retried-email", f"notification:{row.id}", now)
+    db.session.commit()
+    log_row(logging.INFO, "retry requested", row)
+    deliver_due(now, only=[row.id])
+    return row
+
+
+def after_retry(row: Notification) -> str:
+    """Say, for an operator, where a retried row stands."""
+    if row.status is NotificationStatus.SENT:
+        return "sent."
+    if row.status is NotificationStatus.FAILED:
+        return f"failed again ({row.last_error})."
+    if row.attempts == 0:
+        return "queued; it goes with the next delivery."
+    return f"not sent yet ({row.last_error}); next try at {row.due_at:%Y-%m-%d %H:%M} UTC."

@@ -43,25 +43,24 @@ def about_session(
     Return whether it was queued now (False: the same message was queued before).
     """
     session_url = external_url("public.session_page", session_id=surgery_session.id)
-    calendar = session_calendar(surgery_session, session_url, invitation_to(recipient))
+    if invite:
+        calendar = session_calendar(surgery_session, session_url, invitation_to(recipient))
     row = notifications.queue_email(
         recipient=recipient,
         calendar=calendar if invite else None,
+        session_id=surgery_session.id,
         surgery_session=surgery_session,
         session_url=session_url,
         **message,
     )
-    if row is not None:
-        row.session_id = surgery_session.id
     return row is not None
 
 
 def may_stop(recipient: str, person: Asker | Account, **message) -> bool:
     """Queue a message its reader may stop with one click (RFC 8058): follow-ups, digests."""
-    link = unsubscribe_url(person)
-    row = notifications.queue_email(recipient=recipient, unsubscribe_url=link, **message)
-    if row is not None:
-        row.unsubscribe_url = link
+    row = notifications.queue_email(
+        recipient=recipient, unsubscribe_url=unsubscribe_url(person), **message
+    )
     return row is not None
 
 

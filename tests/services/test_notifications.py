@@ -1,13 +1,17 @@
 """The outbox: one row per message, delivered over real SMTP, retried or failed as replies say."""
 
+import json
+import logging
 from datetime import timedelta
 from types import SimpleNamespace
 
 from surgery.extensions import db
+from surgery.logs import JsonFormatter
 from surgery.models import Notification, NotificationStatus
 from surgery.services import notifications
 from surgery.services.asking import submit_help_request
 from tests.factories import NOW, contact, request_details
+from tests.smtp import SmtpServer
 
 
 def queue(key: str = "test:1", recipient: str = "maya@example.org", due_at=NOW):
@@ -178,3 +182,77 @@ def test_a_request_sends_only_its_own_email_and_leaves_the_backlog_to_the_schedu
     assert [message["To"] for message in mailbox.received] == ["maya@example.org"]
     assert backlog.status is NotificationStatus.PENDING
     assert notifications.deliver_due(NOW).sent == [backlog.id]
+
+
+def test_while_the_mail_server_is_down_mail_waits_and_goes_once_it_is_back(app, monkeypatch):
+    server = SmtpServer()  # not started yet: nothing answers on its port
+    monkeypatch.setitem(app.config, "SMTP_PORT", server.port)
+    rows = [queue(key=f"test:{n}") for n in range(3)]
+
+    first = notifications.deliver_due(NOW)
+    assert first.retrying == [row.id for row in rows] and first.sent == []
+    waits = [row.due_at - NOW for row in rows]
+    assert all(timedelta(seconds=44) <= wait <= timedelta(seconds=76) for wait in waits)
+    assert notifications.deliver_due(NOW + timedelta(seconds=30)).retrying == []  # not due yet
+
+    second_try = max(row.due_at for row in rows)
+    assert sorted(notifications.deliver_due(second_try).retrying) == [row.id for row in rows]
+    waits = [row.due_at - second_try for row in rows]
+    assert all(timedelta(seconds=89) <= wait <= timedelta(seconds=151) for wait in waits)
+    assert {(row.status, row.attempts) for row in rows} == {(NotificationStatus.PENDING, 2)}
+
+    server.start()
+    try:
+        back = notifications.deliver_due(max(row.due_at for row in rows))
+    finally:
+        server.stop()
+    assert sorted(back.sent) == [row.id for row in rows]
+    assert {(row.status, row.attempts, row.last_error) for row in rows} == {
+        (NotificationStatus.SENT, 3, None)
+    }
+    assert sorted(m["Message-ID"] for m in server.received) == sorted(r.message_id for r in rows)
+
+
+def test_a_message_another_process_queues_first_is_not_queued_again(app, monkeypatch):
+    render = notifications.render_email
+
+    def render_while_another_process_queues(*args, **context):
+        with app.app_context():  # another session, on its own connection, commits first
+            db.session.add(
+                Notification(
+                    key="test:1", kind="test", recipient="x", subject="", body_text="", body_html=""
+                )
+            )
+            db.session.commit()
+        return render(*args, **context)
+
+    monkeypatch.setattr(notifications, "render_email", render_while_another_process_queues)
+    assert queue() is None
+    assert db.session.scalar(db.select(db.func.count(Notification.id))) == 1
+    assert "queued_notifications" not in db.session.info
+
+
+def test_the_outbox_logs_one_json_object_an_event_and_no_personal_data(app, mailbox, caplog):
+    caplog.set_level(logging.INFO, logger="surgery")
+    row = queue()
+    mailbox.refuse = "451 Try again later"
+    try:
+        notifications.deliver_due(NOW)
+    finally:
+        mailbox.refuse = None
+    notifications.deliver_due(row.due_at)
+
+    lines = [JsonFormatter().format(record) for record in caplog.records]
+    events = [json.loads(line) for line in lines]
+    assert [(event["event"], event.get("attempt")) for event in events] == [
+        ("claimed", None),
+        ("retrying", 1),
+        ("claimed", None),
+        ("sent", 2),
+    ]
+    retrying = events[1]
+    assert retrying["notification_id"] == row.id and retrying["kind"] == "new_manage_link"
+    assert retrying["error"] == "SMTPRecipientsRefused 451" and retrying["level"] == "WARNING"
+    assert events[0]["notification_ids"] == [row.id]
+    for personal in ("maya@example.org", "Maya", "private link", "manage/a1-x"):
+        assert all(personal not in line for line in lines)

@@ -1,4 +1,4 @@
-"""Pages for admins: approve hosts, see the whole network."""
+"""Pages for admins: approve hosts, record safeguarding checks, retry failed emails."""
 
 from flask import Blueprint, abort
 from flask_login import current_user, login_required
