@@ -5,27 +5,40 @@
 Requests cluster around 60 real postcode districts (from the postcode index); sessions and sign-ups
 follow them. Times the candidate search and the solve; at small and medium scale, solves the same
 arcs with networkx's max_flow_min_cost as the reference optimum; always runs a greedy baseline
-(oldest request first, cheapest slot with room). The database load and store are not in these
-figures yet. The last line is one JSON object.
+(oldest request first, cheapest slot with room). Then, end to end, it loads the same data into a
+fresh database (SQLite in a temporary folder, or --database-url) and times the matching service
+from the database rows to the stored pairings (seconds_end_to_end). The last line is one JSON
+object.
+
+Memory: peak_rss_mb is the peak, while the matcher runs (before the baselines), of the memory of
+this process plus any solver process it forks, sampled every 20 ms from a separate process as the
+sum of their proportional set sizes (pages shared after the fork count once), and never less than
+this process's exact peak RSS, peak_rss_main_mb. Both include the generated problem itself.
 """
 
 import argparse
+import gc
 import json
+import os
 import random
 import resource
 import sqlite3
+import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import networkx
+import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from surgery.matching import Problem, RequestIn, SessionIn, SignupIn, match  # noqa: E402
-from surgery.matching.candidates import find_candidates  # noqa: E402
+from matching_db import time_end_to_end  # noqa: E402  (beside this file)
+
+from surgery.matching import Problem, RequestIn, SessionIn, SignupIn  # noqa: E402
+from surgery.matching.candidates import Candidates, find_candidates  # noqa: E402
+from surgery.matching.solve import match_with_figures  # noqa: E402
 
 SCALES = {
     "small": (500, 30, 150),
@@ -56,13 +69,16 @@ def generate(scale: str, seed: int = 7) -> Problem:
     sessions = []
     for i in range(n_sessions):
         e, n = near(rng, rng.choice(places), 3_000)
+        day = START + timedelta(days=rng.randrange(60))
+        # As a real session's start time would give it: weekends, or weekday day or evening.
+        slot = "weekends" if day.weekday() >= 5 else rng.choice(SLOTS[:2])
         sessions.append(
             SessionIn(
                 id=i + 1,
                 easting=e,
                 northing=n,
-                day=START + timedelta(days=rng.randrange(60)),
-                slot=rng.choice(SLOTS),
+                day=day,
+                slot=slot,
                 seats_free=rng.randint(3, 8),
                 access=frozenset(rng.sample(ACCESS, rng.randint(1, 4))),
             )
@@ -101,78 +117,164 @@ def generate(scale: str, seed: int = 7) -> Problem:
     return Problem(tuple(requests), tuple(sessions), tuple(signups))
 
 
-def reference(arcs) -> tuple[int, int]:
+def reference(candidates: Candidates) -> tuple[int, int]:
     """The optimum by networkx on the same arcs: source → request → sign-up → session → sink."""
-    graph = networkx.DiGraph()
-    for arc in arcs:
-        r, s, session = ("r", arc.request.id), ("s", arc.signup.id), ("S", arc.session.id)
-        graph.add_edge("source", r, capacity=1, weight=0)
-        graph.add_edge(r, s, capacity=1, weight=arc.cost)
-        graph.add_edge(s, session, capacity=arc.signup.load_free, weight=0)
-        graph.add_edge(session, "sink", capacity=arc.session.seats_free, weight=0)
+    import networkx  # only the small scales need it
+
+    c, graph = candidates, networkx.DiGraph()
+    for r, u, s, cost in zip(*arc_lists(c), strict=True):
+        graph.add_edge("source", ("r", r), capacity=1, weight=0)
+        graph.add_edge(("r", r), ("s", u), capacity=1, weight=cost)
+        graph.add_edge(("s", u), ("S", s), capacity=int(c.signups.load_free[u]), weight=0)
+        graph.add_edge(("S", s), "sink", capacity=int(c.sessions.seats_free[s]), weight=0)
     flow = networkx.max_flow_min_cost(graph, "source", "sink")
     return sum(flow["source"].values()), networkx.cost_of_flow(graph, flow)
 
 
-def greedy(arcs) -> tuple[int, int]:
+def greedy(candidates: Candidates) -> tuple[int, int]:
     """Oldest request first, each to its cheapest arc that still has room."""
-    by_request = {}
-    for arc in arcs:
-        by_request.setdefault(arc.request.id, []).append(arc)
-    load, seats, matched, cost = {}, {}, 0, 0
-    for options in sorted(
-        by_request.values(), key=lambda a: (-a[0].request.waited_days, a[0].request.id)
-    ):
-        for arc in sorted(options, key=lambda a: (a.cost, a.signup.id)):
-            if (
-                load.get(arc.signup.id, arc.signup.load_free) > 0
-                and seats.get(arc.session.id, arc.session.seats_free) > 0
-            ):
-                load[arc.signup.id] = load.get(arc.signup.id, arc.signup.load_free) - 1
-                seats[arc.session.id] = seats.get(arc.session.id, arc.session.seats_free) - 1
-                matched, cost = matched + 1, cost + arc.cost
-                break
-    return matched, cost
+    c = candidates
+    waited = np.fromiter((r.waited_days for r in c.requests.items), np.int64)
+    # Rows are in id order, so ties go to the lower request id, then the lower sign-up id.
+    order = np.lexsort((c.signup, c.cost, c.request, -waited[c.request]))
+    load, seats = c.signups.load_free.tolist(), c.sessions.seats_free.tolist()
+    paired, matched, total = set(), 0, 0
+    for r, u, s, cost in zip(*arc_lists(c, order), strict=True):
+        if r not in paired and load[u] > 0 and seats[s] > 0:
+            load[u], seats[s] = load[u] - 1, seats[s] - 1
+            paired.add(r)
+            matched, total = matched + 1, total + cost
+    return matched, total
+
+
+def arc_lists(c: Candidates, order=slice(None)) -> list[list[int]]:
+    """Request, sign-up and session rows and costs of the arcs, as lists, in this order."""
+    return [values[order].tolist() for values in (c.request, c.signup, c.session, c.cost)]
+
+
+# Sums the proportional set size (PSS) of a process and its descendants every 20 ms until its
+# stdin closes, then prints the peak in kB. PSS splits the pages a forked worker shares with its
+# parent between them, so the sum counts each page once.
+SAMPLER = """
+import os, select, sys
+root, me, peak = int(sys.argv[1]), os.getpid(), 0
+def tree(pid):
+    yield pid
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as children:
+            for child in children.read().split():
+                yield from tree(int(child))
+def pss(pid):
+    with open(f"/proc/{pid}/smaps_rollup") as rollup:
+        return next(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
+while not select.select([sys.stdin], [], [], 0.02)[0]:
+    try:
+        peak = max(peak, sum(pss(pid) for pid in tree(root) if pid != me))
+    except (OSError, StopIteration):  # a process ended while we read it
+        pass
+print(peak)
+"""
+
+
+class PeakMemory:
+    """The peak memory of this process and any it forks while the block runs, in MB.
+
+    Sampled from another process: a thread here could not run while OR-Tools holds the GIL.
+    Never less than this process's own exact peak RSS (which misses forked workers).
+    """
+
+    def __enter__(self):
+        self.sampler = subprocess.Popen(
+            [sys.executable, "-c", SAMPLER, str(os.getpid())],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        return self
+
+    def __exit__(self, *exc):
+        sampled_kb = int(self.sampler.communicate("")[0] or 0)
+        self.own_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.peak_mb = max(sampled_kb / 1024, self.own_mb)
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of the children it has waited for (a forked solver)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=SCALES, default="small")
-    scale = parser.parse_args().scale
+    parser.add_argument(
+        "--database-url", help="an empty database for the end-to-end run (default: SQLite)"
+    )
+    arguments = parser.parse_args()
+    scale = arguments.scale
     problem = generate(scale)
-    started = time.perf_counter()
-    arcs = find_candidates(problem).arcs
-    candidates_s = time.perf_counter() - started
-    started = time.perf_counter()
-    result = match(problem)
-    total_s = time.perf_counter() - started
-    solve_s = total_s - candidates_s  # match() repeats the candidate search, then solves
-    ref = reference(arcs) if scale in ("small", "medium") else (None, None)
-    greedy_matched, greedy_cost = greedy(arcs)
+    gc.collect()
+    # The matcher first, alone, so the baselines below weigh nothing in its memory figure.
+    with PeakMemory() as memory:
+        started, cpu_started = time.perf_counter(), cpu_seconds()
+        result, matched = match_with_figures(problem)
+        total_s, cpu_s = time.perf_counter() - started, cpu_seconds() - cpu_started
+    candidates = find_candidates(problem)
+    ref = reference(candidates) if scale in ("small", "medium") else (None, None)
+    greedy_matched, greedy_cost = greedy(candidates)
     figures = {
         "scale": scale,
         "requests": len(problem.requests),
-        "arcs": len(arcs),
+        "arcs": matched.arcs,
+        "components": matched.parts,
+        "workers": matched.workers,
         "matched": len(result.pairings),
         "cost": result.cost,
         "seconds_total": round(total_s, 3),
-        "seconds_candidates": round(candidates_s, 3),
-        "seconds_solve": round(solve_s, 3),
+        "seconds_candidates": round(matched.seconds_candidates, 3),
+        "seconds_solve": round(matched.seconds_solve, 3),
+        "seconds_cpu": round(cpu_s, 3),
         "reference_matched": ref[0],
         "reference_cost": ref[1],
         "greedy_matched": greedy_matched,
         "greedy_cost": greedy_cost,
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": round(memory.peak_mb, 1),
+        "peak_rss_main_mb": round(memory.own_mb, 1),
     }
-    print(f"{scale}: {figures['requests']:,} requests, {figures['arcs']:,} candidate arcs")
+    a_month_before = datetime(START.year, START.month, START.day, 9, tzinfo=UTC) - timedelta(30)
+    figures |= time_end_to_end(problem, a_month_before, arguments.database_url)
+    report(figures)
+
+
+def report(figures: dict) -> None:
+    print(
+        f"{figures['scale']}: {figures['requests']:,} requests, {figures['arcs']:,} candidate arcs"
+    )
     print(
         f"  matcher: {figures['matched']:,} paired, cost {figures['cost']:,} "
-        f"in {total_s:.3f} s ({candidates_s:.3f} s candidates, {solve_s:.3f} s solving)"
+        f"in {figures['seconds_total']:.3f} s ({figures['seconds_candidates']:.3f} s candidates, "
+        f"{figures['seconds_solve']:.3f} s solving {figures['components']} parts "
+        f"in {figures['workers']} process(es); {figures['seconds_cpu']:.3f} s of CPU)"
     )
-    if ref[0] is not None:
-        print(f"  networkx reference: {ref[0]:,} paired, cost {ref[1]:,}")
-    print(f"  greedy baseline: {greedy_matched:,} paired, cost {greedy_cost:,}")
-    print(f"  peak memory {figures['peak_rss_mb']} MB (database load and store not included)")
+    if figures["reference_matched"] is not None:
+        print(
+            f"  networkx reference: {figures['reference_matched']:,} paired, "
+            f"cost {figures['reference_cost']:,}"
+        )
+    print(
+        f"  greedy baseline: {figures['greedy_matched']:,} paired, cost {figures['greedy_cost']:,}"
+    )
+    print(
+        f"  peak memory {figures['peak_rss_mb']} MB with any forked solver (main process "
+        f"alone {figures['peak_rss_main_mb']} MB)"
+    )
+    print(
+        f"  end to end, database rows to stored pairings: {figures['end_to_end_stored']:,} "
+        f"pairings stored in {figures['seconds_end_to_end']:.3f} s"
+    )
     print(json.dumps(figures))
 
 

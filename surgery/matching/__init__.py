@@ -11,9 +11,10 @@ from surgery.matching.problem import (
     UnpairedReason,
     Weights,
 )
-from surgery.matching.solve import match
+from surgery.matching.solve import MatchFigures, match, match_with_figures
 
 __all__ = [
+    "MatchFigures",
     "MatchResult",
     "Pairing",
     "Problem",
@@ -24,4 +25,5 @@ __all__ = [
     "UnpairedReason",
     "Weights",
     "match",
+    "match_with_figures",
 ]

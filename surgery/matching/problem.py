@@ -59,6 +59,9 @@ class Problem:
     sessions: tuple[SessionIn, ...]
     signups: tuple[SignupIn, ...]
     weights: Weights = field(default_factory=Weights)
+    # (request id, sign-up id) pairs people ruled out: a host dropped the pairing, or the group
+    # gave up its place at that session. The matcher never proposes them again.
+    ruled_out: frozenset[tuple[int, int]] = frozenset()
 
 
 class UnpairedReason(enum.StrEnum):

@@ -2,129 +2,134 @@
 
 Groups that booked a place hold their table already, so they are paired first, at their own
 session; everyone else is then paired with the volunteers' remaining load and the free tables.
-Each independent part of the graph (towns rarely connect) is solved on its own.
+Each independent part of the graph (towns rarely connect) is solved on its own (flow.py), after
+the candidate arcs are found as arrays (candidates.py). Python objects are made only for the
+answer: the pairings and the unpaired requests.
 """
 
-from collections import defaultdict
+import gc
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import repeat, starmap
 
-from ortools.graph.python import min_cost_flow
+import numpy as np
 
-from surgery.matching.candidates import Arc, find_candidates
-from surgery.matching.problem import MatchResult, Pairing, Problem, Unpaired, UnpairedReason
+from surgery.matching import flow
+from surgery.matching.candidates import (
+    UNPAIRED_BECAUSE,
+    Candidates,
+    distance_km,
+    find_candidates,
+)
+from surgery.matching.parts import Arcs
+from surgery.matching.problem import MatchResult, Pairing, Problem, Unpaired
 
 
-def match(problem: Problem) -> MatchResult:
-    """Return the pairings and, for every request left unpaired, the reason why."""
-    candidates = find_candidates(problem)
-    load_left = {signup.id: signup.load_free for signup in problem.signups}
-    booked = [arc for arc in candidates.arcs if arc.request.booked_session_id is not None]
-    chosen = solve(booked, load_left, seats=None)
-    for arc in chosen:
-        load_left[arc.signup.id] -= 1
-    seats = {surgery_session.id: surgery_session.seats_free for surgery_session in problem.sessions}
-    unbooked = [arc for arc in candidates.arcs if arc.request.booked_session_id is None]
-    chosen += solve(unbooked, load_left, seats)
-    paired = {arc.request.id for arc in chosen}
-    unpaired = tuple(
-        Unpaired(request.id, candidates.blocked.get(request.id, UnpairedReason.FULL))
-        for request in sorted(problem.requests, key=lambda r: r.id)
-        if request.id not in paired
+@dataclass(frozen=True)
+class MatchFigures:
+    """How big the problem was and where the time went, for benchmarks and logs."""
+
+    arcs: int
+    parts: int  # independent parts solved, over both rounds
+    workers: int  # processes that solved them (1: this one only)
+    seconds_candidates: float
+    seconds_solve: float
+
+
+def match(problem: Problem, workers: int | None = None) -> MatchResult:
+    """Return the pairings and, for every request left unpaired, the reason why.
+
+    workers: how many processes solve, this one and forked ones; None decides by size (two for
+    a national run on two cores or more, else one).
+    """
+    return match_with_figures(problem, workers)[0]
+
+
+def match_with_figures(
+    problem: Problem, workers: int | None = None
+) -> tuple[MatchResult, MatchFigures]:
+    """Match, and say how big the problem was and how long each step took."""
+    started = time.perf_counter()
+    with cyclic_gc_paused():
+        candidates = find_candidates(problem)
+        found = time.perf_counter()
+        chosen, rounds = choose(candidates, workers)
+        result = MatchResult(pairings(candidates, chosen), unpaired(candidates, chosen))
+    figures = MatchFigures(
+        arcs=len(candidates.request),
+        parts=sum(r.parts for r in rounds),
+        workers=max(r.workers for r in rounds),
+        seconds_candidates=found - started,
+        seconds_solve=time.perf_counter() - found,
     )
-    pairings = tuple(sorted((as_pairing(arc) for arc in chosen), key=lambda p: p.request_id))
-    return MatchResult(pairings, unpaired)
+    return result, figures
 
 
-def as_pairing(arc: Arc) -> Pairing:
-    return Pairing(
-        request_id=arc.request.id,
-        signup_id=arc.signup.id,
-        session_id=arc.session.id,
-        distance_km=round(arc.distance_km, 2),
-        shared_skills=arc.shared,
-        cost=arc.cost,
+@contextmanager
+def cyclic_gc_paused():
+    """Pause the cyclic garbage collector, which would otherwise walk the whole heap again and
+    again while a national run makes its hundreds of thousands of (acyclic) objects."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def choose(candidates: Candidates, workers: int | None):
+    """Return the positions of the arcs chosen, booked groups first, and each round's figures."""
+    c = candidates
+    arcs = Arcs(c.request, c.signup, c.session, c.cost)
+    booked = c.requests.booked[c.request] != -1
+    load = c.signups.load_free.copy()
+    # Booked groups hold their table already: they need a volunteer, not a seat.
+    first, first_round = solve_among(arcs, np.flatnonzero(booked), load, None, workers)
+    np.subtract.at(load, c.signup[first], 1)
+    rest, second_round = solve_among(
+        arcs, np.flatnonzero(~booked), load, c.sessions.seats_free, workers
     )
+    return np.sort(np.concatenate([first, rest])), [first_round, second_round]
 
 
-def solve(arcs: list[Arc], load_left: dict[int, int], seats: dict[int, int] | None) -> list[Arc]:
-    """Solve each connected part of these arcs exactly and return the arcs chosen."""
-    chosen = []
-    for part in components(arcs):
-        chosen += solve_part(part, load_left, seats)
-    return chosen
+def solve_among(arcs: Arcs, positions: np.ndarray, load, seats, workers):
+    """Solve over the arcs at these positions; return the positions chosen, and figures."""
+    if len(positions) == len(arcs):  # spare a copy of every arc when nobody booked
+        return flow.solve(arcs, load, seats, workers)
+    chosen, figures = flow.solve(arcs.take(positions), load, seats, workers)
+    return positions[chosen], figures
 
 
-def components(arcs: list[Arc]) -> list[list[Arc]]:
-    """Split arcs into parts that share no request and no session (union-find)."""
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
-
-    def find(node):
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for arc in arcs:
-        parent[find(("r", arc.request.id))] = find(("s", arc.session.id))
-    parts = defaultdict(list)
-    for arc in arcs:
-        parts[find(("s", arc.session.id))].append(arc)
-    return sorted(parts.values(), key=lambda part: (part[0].request.id, part[0].signup.id))
-
-
-def solve_part(arcs: list[Arc], load_left: dict[int, int], seats) -> list[Arc]:
-    """Min-cost max flow: source → request → sign-up → (session →) sink."""
-    flow = min_cost_flow.SimpleMinCostFlow()
-    ids = NodeIds()
-    source, sink = ids("source", 0), ids("sink", 0)
-    lowest = min(arc.cost for arc in arcs)
-    # Explicit tie-break: among equal costs, each request prefers its lower sign-up ids. A tie term
-    # is the arc's rank among its request's options, so their sum over any solution stays below
-    # the scale and never outweighs one unit of real cost (and costs stay in the solver's range).
-    scale = len(arcs) + 1
-    ranks = option_ranks(arcs)
-    arc_handles = []
-    for arc, rank in zip(arcs, ranks, strict=True):
-        request, signup = ids("request", arc.request.id), ids("signup", arc.signup.id)
-        arc_handles.append(
-            flow.add_arc_with_capacity_and_unit_cost(
-                request, signup, 1, (arc.cost - lowest) * scale + rank
-            )
+def pairings(candidates: Candidates, chosen: np.ndarray) -> tuple[Pairing, ...]:
+    """One Pairing per chosen arc, by request id (arcs are already in that order)."""
+    c = candidates
+    request, signup, session = c.request[chosen], c.signup[chosen], c.session[chosen]
+    requests_skills = [c.requests.items[r].skills for r in request.tolist()]
+    signups_skills = [c.signups.items[u].skills for u in signup.tolist()]
+    km = distance_km(c.requests, c.sessions, request, session).tolist()
+    # Positional, in the fields' order, and looped in C: a national run makes tens of thousands.
+    return tuple(
+        starmap(
+            Pairing,
+            zip(
+                c.requests.id[request].tolist(),
+                c.signups.id[signup].tolist(),
+                c.sessions.id[session].tolist(),
+                map(round, km, repeat(2)),
+                map(frozenset.intersection, requests_skills, signups_skills),
+                c.cost[chosen].tolist(),
+                strict=True,
+            ),
         )
-    for request_id in {arc.request.id for arc in arcs}:
-        flow.add_arc_with_capacity_and_unit_cost(source, ids("request", request_id), 1, 0)
-    for signup_id, session_id in {(arc.signup.id, arc.session.id) for arc in arcs}:
-        capacity = max(load_left[signup_id], 0)
-        target = sink if seats is None else ids("session", session_id)
-        flow.add_arc_with_capacity_and_unit_cost(ids("signup", signup_id), target, capacity, 0)
-    if seats is not None:
-        for session_id in {arc.session.id for arc in arcs}:
-            capacity = max(seats.get(session_id, 0), 0)
-            flow.add_arc_with_capacity_and_unit_cost(ids("session", session_id), sink, capacity, 0)
-    # The solver sends as much of this supply as the arcs allow: at most one per request.
-    requests = len({arc.request.id for arc in arcs})
-    flow.set_node_supply(source, requests)
-    flow.set_node_supply(sink, -requests)
-    status = flow.solve_max_flow_with_min_cost()
-    if status != flow.OPTIMAL:
-        raise RuntimeError(f"The flow solver did not finish: status {status}")
-    return [arc for arc, handle in zip(arcs, arc_handles, strict=True) if flow.flow(handle)]
+    )
 
 
-def option_ranks(arcs: list[Arc]) -> list[int]:
-    """Each arc's position among the arcs of the same request (arcs arrive sorted by request)."""
-    ranks, seen = [], {}
-    for arc in arcs:
-        ranks.append(seen.get(arc.request.id, 0))
-        seen[arc.request.id] = ranks[-1] + 1
-    return ranks
-
-
-class NodeIds:
-    """Dense node numbers for the solver, given out in first-seen order."""
-
-    def __init__(self):
-        self.numbers: dict[tuple[str, int], int] = {}
-
-    def __call__(self, kind: str, key: int) -> int:
-        return self.numbers.setdefault((kind, key), len(self.numbers))
+def unpaired(candidates: Candidates, chosen: np.ndarray) -> tuple[Unpaired, ...]:
+    """Each request without a pairing, by id, with the furthest rule it passed."""
+    paired = np.zeros(len(candidates.requests.items), np.bool_)
+    paired[candidates.request[chosen]] = True
+    ids = candidates.requests.id[~paired].tolist()
+    reasons = map(UNPAIRED_BECAUSE.__getitem__, candidates.reached[~paired].tolist())
+    return tuple(starmap(Unpaired, zip(ids, reasons, strict=True)))

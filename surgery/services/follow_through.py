@@ -35,7 +35,7 @@ from surgery.models import (
 )
 from surgery.models.sessions import session_hosts
 from surgery.services import booking as booking_service
-from surgery.services import matching, pairings, tell
+from surgery.services import matching, notifications, pairings, tell
 
 # Closer to the session than this, "see you soon, still coming?" comes too late to be useful.
 LAST_CALL = timedelta(hours=12)
@@ -150,6 +150,7 @@ def free_place(held: Booking, now: datetime, unanswered: bool = False) -> None:
         matching.run_matching(
             now, "place-freed", session_id=surgery_session.id, lead_time=timedelta(0), agree=True
         )
+        notifications.send_queued(now)
 
 
 def expire_requests(now: datetime, made: Counter) -> None:

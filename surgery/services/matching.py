@@ -59,6 +59,7 @@ def run_matching(
         requests=tuple(requests),
         sessions=tuple(session_inputs(sessions)),
         signups=tuple(signup_inputs(scope)),
+        ruled_out=ruled_out(scope),
     )
     result = match(problem)
     run = MatchRun(
@@ -104,6 +105,24 @@ def proposed_elsewhere(scope: list[int]) -> set[int]:
         Pairing.state == PairingState.PROPOSED, Pairing.session_id.not_in(scope)
     )
     return set(db.session.scalars(query))
+
+
+def ruled_out(scope: list[int]) -> frozenset[tuple[int, int]]:
+    """(request, sign-up) pairs not to propose again at these sessions: those a host dropped,
+    and a group with every volunteer at a session where it gave up its place."""
+    dropped = db.select(Pairing.help_request_id, Pairing.signup_id).where(
+        Pairing.state == PairingState.DECLINED, Pairing.session_id.in_(scope)
+    )
+    gave_up = (
+        db.select(Booking.help_request_id, Signup.id)
+        .join(Signup, Signup.session_id == Booking.session_id)
+        .where(Booking.status == BookingStatus.CANCELLED, Booking.session_id.in_(scope))
+    )
+    return frozenset(
+        (request_id, signup_id)
+        for query in (dropped, gave_up)
+        for request_id, signup_id in db.session.execute(query)
+    )
 
 
 def request_inputs(
@@ -301,6 +320,7 @@ def could_come(surgery_session: SurgerySession, now: datetime) -> list[HelpReque
         requests=tuple(requests),
         sessions=(replace(session_in, seats_free=room),),
         signups=tuple(replace(s, load_free=room) for s in signup_inputs([surgery_session.id])),
+        ruled_out=ruled_out([surgery_session.id]),
     )
     eligible = [pairing.request_id for pairing in match(problem).pairings]
     query = (

@@ -38,8 +38,8 @@ def tick(app, mailbox):
     (to, subject)."""
 
     def at(moment) -> list[tuple[str, str]]:
-        follow_through.create_due_messages(moment)
         before = len(mailbox.received)
+        follow_through.create_due_messages(moment)
         notifications.deliver_due(moment)
         return [(m["To"], m["Subject"]) for m in mailbox.received[before:]]
 

@@ -19,6 +19,7 @@ from surgery.services.matching import run_matching
 from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
 from surgery.vocabulary import AccessNeed, Availability
 from tests.factories import (
+    NOW,
     admin_account,
     approved_host,
     contact,
@@ -215,3 +216,11 @@ def test_dropping_frees_the_table_a_pairing_gave_but_not_one_the_group_booked(su
     assert not booking.has_table_at(unbooked, surgery_session)
     assert surgery_session.seats_taken == 1
     assert booked.status is unbooked.status is RequestStatus.OPEN
+
+
+def test_a_pairing_a_host_dropped_is_not_proposed_again(surgery_session):
+    help_request = open_request("a@example.org", postcode="B13 9AE")
+    run_matching(utcnow(), "test")
+    reviewing.drop(approved_host("ola@example.org"), db.session.scalar(db.select(Pairing)), NOW)
+    run = run_matching(utcnow(), "test")
+    assert run.paired == 0 and help_request.status is RequestStatus.OPEN
