@@ -5,7 +5,6 @@ import ssl
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.policy import EmailPolicy, default
 from enum import StrEnum
 
 
@@ -29,28 +28,6 @@ class SmtpSettings:
     username: str = ""
     password: str = ""
     timeout: float = 20.0
-
-
-class QuickHeaders(EmailPolicy):
-    """The default policy, except that a header with nothing to fold or encode goes as it is.
-
-    The email package refolds every header it writes from a parse of its value, which was three
-    quarters of the time it took to write one of our messages; a short, printable ASCII value can
-    go as it is.
-    """
-
-    def fold_binary(self, name: str, value) -> bytes:
-        text = str(value)
-        if text.isascii() and text.isprintable() and len(name) + len(text) + 2 <= self.limit:
-            return f"{name}: {text}{self.linesep}".encode("ascii")
-        return super().fold_binary(name, value)
-
-    @property
-    def limit(self) -> int:
-        return self.max_line_length or 998
-
-
-QUICK_HEADERS = QuickHeaders()
 
 
 class SmtpBackend:
@@ -88,8 +65,6 @@ class SmtpBackend:
 
 def send_one(connection: smtplib.SMTP, message: EmailMessage) -> DeliveryResult:
     """Send one message; classify an SMTP refusal as worth retrying or not."""
-    if message.policy is default:  # smtplib writes a message with the message's own policy
-        message.policy = QUICK_HEADERS
     try:
         connection.send_message(message)
     except smtplib.SMTPRecipientsRefused as error:

@@ -1,4 +1,4 @@
-"""The SMTP backend writes a message exactly as the email package's default policy would."""
+"""Our messages' fast policy writes exactly the bytes the email package's default policy would."""
 
 from datetime import UTC, datetime
 from email import policy
@@ -7,7 +7,7 @@ from email.utils import format_datetime
 
 import pytest
 
-from surgery.notify.backends import QUICK_HEADERS
+from surgery.notify.messages import POLICY
 
 CALENDAR = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
 
@@ -38,5 +38,5 @@ def test_the_quick_policy_writes_the_same_bytes_as_the_default(subject):
     for sample in (message(subject), message(subject, zoe)):
         sample.add_attachment(CALENDAR.encode(), "text", "calendar", filename="invitation.ics")
         standard = sample.as_bytes(policy=policy.default.clone(linesep="\r\n"))
-        quick = sample.as_bytes(policy=QUICK_HEADERS.clone(linesep="\r\n"))
+        quick = sample.as_bytes(policy=POLICY.clone(linesep="\r\n"))
         assert quick == standard
