@@ -5,6 +5,13 @@ import sqlite3
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from surgery.extensions import db
+
+
+def on_postgresql() -> bool:
+    """Whether the database has row locks, SKIP LOCKED and advisory locks; otherwise SQLite."""
+    return db.session.get_bind().dialect.name == "postgresql"
+
 
 def enable_sqlite_foreign_keys() -> None:
     """Switch on foreign keys for every SQLite connection; SQLite leaves them off by default."""

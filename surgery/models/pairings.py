@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surgery.clock import utcnow
@@ -43,6 +43,16 @@ class MatchRun(db.Model):
 
 class Pairing(db.Model):
     __tablename__ = "pairings"
+    __table_args__ = (
+        # A group has at most one live pairing, whatever runs at once (two schedulers, a host).
+        Index(
+            "uq_pairings_one_live_per_request",
+            "help_request_id",
+            unique=True,
+            sqlite_where=text("state IN ('proposed', 'confirmed', 'locked')"),
+            postgresql_where=text("state IN ('proposed', 'confirmed', 'locked')"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     help_request_id: Mapped[int] = mapped_column(

@@ -10,9 +10,10 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import Text, cast, delete, insert
+from sqlalchemy import Text, cast, delete, insert, text
 
 from surgery.clock import LONDON
+from surgery.database import on_postgresql
 from surgery.extensions import db
 from surgery.matching import Problem, RequestIn, SessionIn, SignupIn, match
 from surgery.models import (
@@ -37,6 +38,8 @@ from surgery.models.volunteers import volunteer_skills
 from surgery.services import reviewing
 
 LEAD_TIME = timedelta(hours=24)
+# Any fixed number, the same in every process: the advisory lock that makes runs take turns.
+MATCHING_LOCK = 5_318_008
 
 
 def run_matching(
@@ -53,6 +56,7 @@ def run_matching(
     new proposals are agreed at once and the groups told.
     """
     started = time.perf_counter()
+    one_run_at_a_time()
     sessions = upcoming_sessions(now, session_id, lead_time)
     scope = [s.id for s in sessions]
     taken = fixed_requests() | proposed_elsewhere(scope)
@@ -81,6 +85,14 @@ def run_matching(
     run.seconds = round(time.perf_counter() - started, 4)
     db.session.commit()
     return run
+
+
+def one_run_at_a_time() -> None:
+    """Two schedulers, or a scheduler and a host's button, never match at once on PostgreSQL: the
+    lock is held until this run commits. On SQLite, where a second scheduler is not supported,
+    the unique index of live pairings still refuses a group paired twice."""
+    if on_postgresql():
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MATCHING_LOCK})
 
 
 def upcoming_sessions(

@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from surgery.clock import utcnow
+from surgery.database import on_postgresql
 from surgery.extensions import db
 from surgery.models import Account, Notification, NotificationStatus
 from surgery.notify.backends import Outcome, SmtpBackend, SmtpSettings
@@ -74,11 +75,6 @@ def insert_new(**values) -> Notification | None:
         .returning(Notification)
     )
     return db.session.scalars(statement).one_or_none()
-
-
-def on_postgresql() -> bool:
-    """Whether the database has row locks and SKIP LOCKED; otherwise it is SQLite."""
-    return db.session.get_bind().dialect.name == "postgresql"
 
 
 @dataclass

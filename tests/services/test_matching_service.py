@@ -1,7 +1,11 @@
+import os
+import threading
 from datetime import date, timedelta
 
 import pytest
 
+from config import database_url as configured_database_url
+from surgery import create_app
 from surgery.clock import utcnow
 from surgery.extensions import db
 from surgery.models import (
@@ -224,3 +228,36 @@ def test_a_pairing_a_host_dropped_is_not_proposed_again(surgery_session):
     reviewing.drop(approved_host("ola@example.org"), db.session.scalar(db.select(Pairing)), NOW)
     run = run_matching(utcnow(), "test")
     assert run.paired == 0 and help_request.status is RequestStatus.OPEN
+
+
+def two_runs_at_once_pair_each_group_once(surgery_session):
+    for n in range(6):
+        open_request(f"group{n}@example.org", postcode="B13 9AE")
+    racing = create_app("testing", SQLALCHEMY_DATABASE_URI=configured_database_url(default=""))
+    start, errors = threading.Barrier(2), []
+
+    def run() -> None:
+        with racing.app_context():
+            try:
+                start.wait()
+                run_matching(utcnow(), "racing")
+            except Exception as error:  # noqa: BLE001  (reported below, with the test's failure)
+                errors.append(repr(error))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    with racing.app_context():
+        db.engine.dispose()
+
+    assert errors == [], "the second run waits for the first instead of failing"
+    proposed = db.session.scalars(db.select(Pairing.help_request_id)).all()
+    assert len(proposed) == len(set(proposed)) == 2  # two tables
+    assert db.session.scalar(db.select(db.func.count(MatchRun.id))) == 2
+
+
+# Two transactions only overlap on PostgreSQL: .ci/run's second pass.
+if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    test_two_runs_at_once_pair_each_group_once = two_runs_at_once_pair_each_group_once
