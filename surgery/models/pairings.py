@@ -21,6 +21,16 @@ class PairingState(enum.StrEnum):
     DECLINED = "declined"
     CANCELLED = "cancelled"
 
+    @property
+    def label(self) -> str:
+        return {
+            PairingState.PROPOSED: "Proposed: not sent to anyone yet",
+            PairingState.CONFIRMED: "Confirmed: the group has been told",
+            PairingState.LOCKED: "Locked: the group has been told; the matcher keeps it",
+            PairingState.DECLINED: "Dropped",
+            PairingState.CANCELLED: "Ended",
+        }[self]
+
 
 # The matcher may replace proposals; these it must leave exactly as they are.
 FIXED_STATES = (PairingState.CONFIRMED, PairingState.LOCKED)

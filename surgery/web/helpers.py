@@ -46,6 +46,11 @@ def access_labels(needs: list[str]) -> str:
     return ", ".join(AccessNeed(need).label for need in needs) or "None"
 
 
+def distance(km: float) -> str:
+    """'2.4 km'; 'under 100 m' rather than '0.0 km'."""
+    return "under 100 m" if km < 0.1 else f"{km:.1f} km"
+
+
 def plural(count: int, noun: str) -> str:
     """'1 pairing', '3 pairings'."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
@@ -55,5 +60,13 @@ def register(app: Flask) -> None:
     """Give templates the service name, and the words for our stored values."""
     app.add_template_filter(long_date)
     app.add_template_global(SERVICE_NAME, "service_name")
-    for helper in (level_titles, availability_labels, access_labels, when, skill_names, plural):
+    for helper in (
+        level_titles,
+        availability_labels,
+        access_labels,
+        when,
+        skill_names,
+        plural,
+        distance,
+    ):
         app.add_template_global(helper)

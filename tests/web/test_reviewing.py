@@ -58,7 +58,7 @@ def test_the_host_sees_proposals_and_confirms_them_and_the_group_sees_its_volunt
 ):
     url, help_request = proposed
     page = client.get(url).get_data(as_text=True)
-    assert "Ladywood Food Bank</strong> with" in page and "proposed" in page
+    assert "Ladywood Food Bank</strong> with" in page and "Proposed: not sent to anyone yet" in page
     assert not mailbox.to("maya@example.org"), "a proposal reaches nobody until it is agreed"
     client.post(f"{url}/pairings/confirm-all", data={"csrf_token": token(client, url)})
     pairing = the_pairing()
