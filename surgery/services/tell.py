@@ -35,13 +35,33 @@ from surgery.services.tokens import manage_token, manage_url, unsubscribe_url
 TIMED_KINDS = ("reminder", "volunteer_groups", "volunteer_reminder")
 
 
-def about_session(
-    surgery_session: SurgerySession, recipient: str, invite: bool = True, **message
+def to_group(
+    help_request: HelpRequest,
+    surgery_session: SurgerySession | None = None,
+    invite: bool = True,
+    **message,
 ) -> bool:
-    """Queue a message about a session, with the session's invitation for this recipient.
+    """Queue a message to the person who asked for a group, about a session if one is given.
 
     Return whether it was queued now (False: the same message was queued before).
     """
+    asker = help_request.asker
+    message |= {"help_request": help_request, "manage_url": manage_url(asker)}
+    if surgery_session is None:
+        return notifications.queue_email(recipient=asker.email, **message) is not None
+    return about_session(surgery_session, asker.email, invite, **message)
+
+
+def to_volunteer(signup: Signup, invite: bool = True, **message) -> bool:
+    """Queue a message to a volunteer about the session of one of their sign-ups."""
+    volunteer = signup.volunteer
+    message |= {"signup": signup, "volunteer": volunteer, "manage_url": manage_url(volunteer)}
+    return about_session(signup.surgery_session, volunteer.email, invite, **message)
+
+
+def about_session(surgery_session: SurgerySession, recipient: str, invite: bool, **message):
+    """Queue a message about a session, remembering the session, with this recipient's
+    invitation to it unless `invite` is off."""
     session_url = external_url("public.session_page", session_id=surgery_session.id)
     if invite:
         calendar = session_calendar(surgery_session, session_url, invitation_to(recipient))
@@ -70,47 +90,36 @@ def stamp(moment: datetime) -> str:
 
 def group_booked(booking: Booking, now: datetime) -> None:
     """A group took a table itself, or from the waiting list."""
-    asker, surgery_session = booking.help_request.asker, booking.surgery_session
-    about_session(
-        surgery_session,
-        asker.email,
+    to_group(
+        booking.help_request,
+        booking.surgery_session,
         key=f"booked:booking:{booking.id}:{stamp(booking.joined_at)}",
         template="booked",
-        subject=f"Your place at {surgery_session.title}",
+        subject=f"Your place at {booking.surgery_session.title}",
         due_at=now,
-        help_request=booking.help_request,
-        manage_url=manage_url(asker),
     )
 
 
 def group_paired(pairing: Pairing, now: datetime) -> None:
     """A host (or the session's auto-confirm) agreed the group's pairing with a volunteer."""
-    asker = pairing.help_request.asker
-    about_session(
+    to_group(
+        pairing.help_request,
         pairing.surgery_session,
-        asker.email,
         key=f"paired:pairing:{pairing.id}",
         template="paired",
         subject=f"Your place at {pairing.surgery_session.title}",
         due_at=now,
-        help_request=pairing.help_request,
         volunteer_name=pairing.signup.volunteer.first_name,
-        manage_url=manage_url(asker),
     )
 
 
 def volunteer_signed_up(signup: Signup, now: datetime) -> None:
-    volunteer, surgery_session = signup.volunteer, signup.surgery_session
-    about_session(
-        surgery_session,
-        volunteer.email,
+    to_volunteer(
+        signup,
         key=f"signed-up:signup:{signup.id}:{stamp(now)}",
         template="signed_up",
-        subject=f"You are helping at {surgery_session.title}",
+        subject=f"You are helping at {signup.surgery_session.title}",
         due_at=now,
-        signup=signup,
-        volunteer=volunteer,
-        manage_url=manage_url(volunteer),
     )
 
 
@@ -140,27 +149,16 @@ def helping_volunteers(surgery_session: SurgerySession) -> list[Signup]:
 def session_changed(surgery_session: SurgerySession, now: datetime) -> None:
     """Tell everyone with a place or a sign-up; their calendars update (a higher SEQUENCE)."""
     withdraw_pending(surgery_session, TIMED_KINDS)
+    news = {
+        "template": "session_changed",
+        "subject": f"{surgery_session.title} has changed",
+        "due_at": now,
+    }
     version = f"session-changed:session:{surgery_session.id}:v{surgery_session.sequence}"
-    for booking in booked_groups(surgery_session):
-        about_session(
-            surgery_session,
-            booking.help_request.asker.email,
-            key=f"{version}:booking:{booking.id}",
-            template="session_changed",
-            subject=f"{surgery_session.title} has changed",
-            due_at=now,
-            manage_url=manage_url(booking.help_request.asker),
-        )
+    for held in booked_groups(surgery_session):
+        to_group(held.help_request, surgery_session, key=f"{version}:booking:{held.id}", **news)
     for signup in helping_volunteers(surgery_session):
-        about_session(
-            surgery_session,
-            signup.volunteer.email,
-            key=f"{version}:signup:{signup.id}",
-            template="session_changed",
-            subject=f"{surgery_session.title} has changed",
-            due_at=now,
-            manage_url=manage_url(signup.volunteer),
-        )
+        to_volunteer(signup, key=f"{version}:signup:{signup.id}", **news)
 
 
 def session_cancelled(
@@ -168,28 +166,16 @@ def session_cancelled(
 ) -> None:
     """Tell the groups that had a place and the volunteers signed up; calendars drop the event."""
     withdraw_pending(surgery_session)
+    news = {
+        "template": "session_cancelled",
+        "subject": f"Cancelled: {surgery_session.title}",
+        "due_at": now,
+    }
     key = f"session-cancelled:session:{surgery_session.id}"
-    for booking in groups:
-        about_session(
-            surgery_session,
-            booking.help_request.asker.email,
-            key=f"{key}:booking:{booking.id}",
-            template="session_cancelled",
-            subject=f"Cancelled: {surgery_session.title}",
-            due_at=now,
-            help_request=booking.help_request,
-            manage_url=manage_url(booking.help_request.asker),
-        )
+    for held in groups:
+        to_group(held.help_request, surgery_session, key=f"{key}:booking:{held.id}", **news)
     for signup in volunteers:
-        about_session(
-            surgery_session,
-            signup.volunteer.email,
-            key=f"{key}:signup:{signup.id}",
-            template="session_cancelled",
-            subject=f"Cancelled: {surgery_session.title}",
-            due_at=now,
-            manage_url=manage_url(signup.volunteer),
-        )
+        to_volunteer(signup, key=f"{key}:signup:{signup.id}", **news)
 
 
 def withdraw_pending(surgery_session: SurgerySession, kinds: tuple[str, ...] | None = None) -> None:
@@ -207,111 +193,91 @@ def withdraw_pending(surgery_session: SurgerySession, kinds: tuple[str, ...] | N
     )
 
 
-
 def group_reminder(held: Booking, now: datetime, key: str, morning: bool = False) -> bool:
     """Two days before, with "still coming?"; and on the morning of the session."""
-    asker, surgery_session = held.help_request.asker, held.surgery_session
     agreed = pairings.agreed_pairing(held.help_request_id)
-    return about_session(
-        surgery_session,
-        asker.email,
+    token = manage_token(held.help_request.asker)
+    return to_group(
+        held.help_request,
+        held.surgery_session,
         invite=False,
         key=key,
         template="reminder",
-        subject=f"{'Today' if morning else 'Coming up'}: {surgery_session.title}",
+        subject=f"{'Today' if morning else 'Coming up'}: {held.surgery_session.title}",
         due_at=now,
         morning=morning,
-        help_request=held.help_request,
         volunteer_name=agreed.signup.volunteer.first_name if agreed else None,
-        still_coming_url=external_url(
-            "public.still_coming", token=manage_token(asker), booking_id=held.id
-        ),
-        manage_url=manage_url(asker),
+        still_coming_url=external_url("public.still_coming", token=token, booking_id=held.id),
     )
 
 
 def volunteer_groups(signup: Signup, agreed: list[Pairing], now: datetime) -> bool:
     """Two days before: the groups a volunteer will help, so they can prepare."""
-    surgery_session = signup.surgery_session
-    return about_session(
-        surgery_session,
-        signup.volunteer.email,
+    starts = stamp(signup.surgery_session.starts_at)
+    return to_volunteer(
+        signup,
         invite=False,
-        key=f"volunteer-groups:signup:{signup.id}:{stamp(surgery_session.starts_at)}",
+        key=f"volunteer-groups:signup:{signup.id}:{starts}",
         template="volunteer_groups",
-        subject=f"Your groups at {surgery_session.title}",
+        subject=f"Your groups at {signup.surgery_session.title}",
         due_at=now,
-        volunteer=signup.volunteer,
         groups=[pairing.help_request for pairing in agreed],
-        manage_url=manage_url(signup.volunteer),
     )
 
 
 def volunteer_reminder(signup: Signup, now: datetime) -> bool:
-    surgery_session = signup.surgery_session
-    return about_session(
-        surgery_session,
-        signup.volunteer.email,
+    starts = stamp(signup.surgery_session.starts_at)
+    return to_volunteer(
+        signup,
         invite=False,
-        key=f"volunteer-morning:signup:{signup.id}:{stamp(surgery_session.starts_at)}",
+        key=f"volunteer-morning:signup:{signup.id}:{starts}",
         template="volunteer_reminder",
-        subject=f"Today: {surgery_session.title}",
+        subject=f"Today: {signup.surgery_session.title}",
         due_at=now,
-        volunteer=signup.volunteer,
-        manage_url=manage_url(signup.volunteer),
     )
 
 
 def place_freed(held: Booking, now: datetime) -> bool:
     """The group did not say it was still coming, so its table went to another group."""
-    asker, surgery_session = held.help_request.asker, held.surgery_session
-    return about_session(
+    surgery_session = held.surgery_session
+    return to_group(
+        held.help_request,
         surgery_session,
-        asker.email,
         invite=False,
         key=f"freed:booking:{held.id}:{stamp(surgery_session.starts_at)}",
         template="place_freed",
         subject=f"Your place at {surgery_session.title} has gone to another group",
         due_at=now,
-        help_request=held.help_request,
-        manage_url=manage_url(asker),
     )
 
 
 def request_expired(help_request: HelpRequest, now: datetime) -> bool:
-    asker = help_request.asker
-    return queued(
-        notifications.queue_email(
-            key=f"expired:request:{help_request.id}",
-            recipient=asker.email,
-            template="request_expired",
-            subject=f"Your request for {help_request.organisation_name} has closed",
-            due_at=now,
-            help_request=help_request,
-            ask_url=external_url("public.ask_start"),
-            manage_url=manage_url(asker),
-        )
+    return to_group(
+        help_request,
+        key=f"expired:request:{help_request.id}",
+        template="request_expired",
+        subject=f"Your request for {help_request.organisation_name} has closed",
+        due_at=now,
+        ask_url=external_url("public.ask_start"),
     )
 
 
 def still_looking(help_request: HelpRequest, key: str, now: datetime) -> bool:
-    asker = help_request.asker
-    return queued(
-        notifications.queue_email(
-            key=key,
-            recipient=asker.email,
-            template="still_looking",
-            subject=f"Still looking for help for {help_request.organisation_name}",
-            due_at=now,
-            help_request=help_request,
-            manage_url=manage_url(asker),
-        )
+    return to_group(
+        help_request,
+        key=key,
+        template="still_looking",
+        subject=f"Still looking for help for {help_request.organisation_name}",
+        due_at=now,
     )
 
 
 def follow_up(help_request: HelpRequest, kind: FollowUpKind, now: datetime) -> bool:
     asker = help_request.asker
     week = kind is FollowUpKind.WEEK
+    answer_url = external_url(
+        "public.follow_up", token=manage_token(asker), request_id=help_request.id, kind=kind
+    )
     return may_stop(
         asker.email,
         asker,
@@ -320,9 +286,7 @@ def follow_up(help_request: HelpRequest, kind: FollowUpKind, now: datetime) -> b
         subject="Did you get going?" if week else "What has changed for your group?",
         due_at=now,
         help_request=help_request,
-        answer_url=external_url(
-            "public.follow_up", token=manage_token(asker), request_id=help_request.id, kind=kind
-        ),
+        answer_url=answer_url,
         manage_url=manage_url(asker),
     )
 
@@ -340,7 +304,3 @@ def host_digest(host: Account, requests, signups, day, now: datetime) -> bool:
         signups=signups,
         host_url=external_url("hosts.dashboard"),
     )
-
-
-def queued(row: Notification | None) -> bool:
-    return row is not None

@@ -3,11 +3,14 @@
 import shutil
 import threading
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, sync_playwright
 from werkzeug.serving import make_server
+
+from tests.e2e.walk import Walk
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without these, Chromium tries to reach Google's services, which this closed network refuses.
@@ -104,3 +107,9 @@ def assert_accessible(axe):
         assert not problems, f"axe-core on {page.url}:\n" + "\n".join(problems)
 
     return check
+
+
+@pytest.fixture
+def walk(page, base_url, assert_accessible):
+    """A person at phone width with JavaScript on (a journey module may define its own)."""
+    return Walk(SimpleNamespace(page=page, javascript=True), base_url, assert_accessible)

@@ -19,15 +19,6 @@ from tests.web.journeys import link_in
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def walk(page, base_url, assert_accessible):
-    class Visitor:
-        javascript = True
-
-    Visitor.page = page
-    return Walk(Visitor, base_url, assert_accessible)
-
-
 def sign_in(walk: Walk, email: str) -> None:
     walk.goto("/host/sign-in")
     walk.fill("Email address", email)

@@ -1,6 +1,7 @@
 """A group asks; a host runs the matcher, swaps, locks and drops; the group sees each step."""
 
 from datetime import date, time, timedelta
+from types import SimpleNamespace
 
 import pytest
 
@@ -17,15 +18,6 @@ from tests.factories import approved_host, contact, offer_details, session_detai
 from tests.web.journeys import link_in
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def walk(page, base_url, assert_accessible):
-    class Visitor:
-        javascript = True
-
-    Visitor.page = page
-    return Walk(Visitor, base_url, assert_accessible)
 
 
 def saturday_session_with_two_volunteers():
@@ -65,7 +57,7 @@ def test_a_host_reviews_the_matchers_pairing_and_the_group_sees_its_volunteer(
     surgery_session = saturday_session_with_two_volunteers()
 
     host = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    host_walk = Walk(type("Host", (), {"page": host, "javascript": True}), base_url, walk.check)
+    host_walk = Walk(SimpleNamespace(page=host, javascript=True), base_url, walk.check)
     sign_in(host_walk, "hana@example.org")
     host_walk.goto(f"/host/sessions/{surgery_session.id}")
     host_walk.click("Run the matcher for this session now")
