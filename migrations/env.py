@@ -103,6 +103,11 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # SQLite changes a table by copying it and dropping the old one; with foreign keys
+            # on (as the app keeps them), that drop would cascade-delete every child row.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # end the transaction the PRAGMA began, before Alembic's own
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -74,3 +74,43 @@ def test_the_first_migration_brings_the_starting_skill_list(app):
     assert names[:3] == ["Facebook", "Instagram", "WhatsApp groups"]
     assert {"Online safety and privacy", "AI tools", "Canva and design"} <= set(names)
     assert len(names) == 12
+
+
+BEFORE_TABLES_WERE_BOOKED = [
+    "INSERT INTO askers (id, manage_secret, created_at) VALUES (1, 's', CURRENT_TIMESTAMP)",
+    "INSERT INTO help_requests (id, asker_id, status, organisation_name, organisation_kind, level,"
+    " goal, travel_km, earliest_date, latest_date, availability, access_needs, access_notes,"
+    " consent_follow_up, consent_share_story, created_at, updated_at, postcode, district,"
+    " easting, northing) VALUES (1, 1, 'matched', 'Group', 'charity', 1, '', 5, '2027-01-01',"
+    " '2027-02-01', '[]', '[]', '', false, false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'B1',"
+    " 'B1', 0, 0)",
+    "INSERT INTO surgery_sessions (id, title, venue_name, venue_address, starts_at, ends_at, seats,"
+    " partners, access, access_notes, volunteer_notes, status, sequence, created_at, updated_at,"
+    " postcode, district, easting, northing, seats_taken) VALUES (1, 'S', 'V', 'A',"
+    " '2027-01-10 18:00:00+00:00', '2027-01-10 20:00:00+00:00', 3, '', '[]', '', '',"
+    " 'published', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'B1', 'B1', 0, 0, 0)",
+    "INSERT INTO volunteers (id, status, levels, travel_km, bio, availability, manage_secret,"
+    " created_at, postcode, district, easting, northing) VALUES (1, 'active', '[1]', 5, '', '[]',"
+    " 's', CURRENT_TIMESTAMP, 'B1', 'B1', 0, 0)",
+    "INSERT INTO signups (id, session_id, volunteer_id, load, status, created_at)"
+    " VALUES (1, 1, 1, 1, 'active', CURRENT_TIMESTAMP)",
+    "INSERT INTO pairings (id, help_request_id, signup_id, session_id, state, distance_km,"
+    " shared_skills, cost, created_at) VALUES (1, 1, 1, 1, 'confirmed', 0, '[]', 0,"
+    " CURRENT_TIMESTAMP)",
+]
+
+
+def test_upgrading_gives_pairings_agreed_before_their_tables(empty_database_url):
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        flask_migrate.upgrade(revision="0008_pairings")
+        with db.engine.begin() as connection:
+            for statement in BEFORE_TABLES_WERE_BOOKED:
+                connection.execute(text(statement))
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            booked = connection.execute(text("SELECT status FROM bookings")).scalars().all()
+            taken = connection.execute(text("SELECT seats_taken FROM surgery_sessions")).scalar()
+            took = connection.execute(text("SELECT took_table FROM pairings")).scalar()
+        db.engine.dispose()
+    assert (booked, taken, bool(took)) == (["booked"], 1, True)

@@ -32,6 +32,41 @@ def upgrade():
         batch_op.add_column(sa.Column('safeguarding_checked_at', sa.DateTime(timezone=True), nullable=True))
 
     # ### end Alembic commands ###
+    give_agreed_pairings_their_tables()
+
+
+def give_agreed_pairings_their_tables():
+    """From now on an agreed pairing holds a table through a booking; before, the matcher only
+    subtracted agreed pairings from a session's tables. Book a table for each agreed group that
+    has none at its session, and count it, so nothing can take those tables."""
+    connection = op.get_bind()
+    unbooked = connection.execute(sa.text(
+        "SELECT p.id, p.help_request_id, p.session_id FROM pairings p"
+        " WHERE p.state IN ('confirmed', 'locked') AND NOT EXISTS ("
+        "  SELECT 1 FROM bookings b WHERE b.help_request_id = p.help_request_id"
+        "  AND b.session_id = p.session_id AND b.status = 'booked')"
+    )).all()
+    for pairing_id, request_id, session_id in unbooked:
+        ids = {"request_id": request_id, "session_id": session_id}
+        updated = connection.execute(sa.text(
+            "UPDATE bookings SET status = 'booked', joined_at = CURRENT_TIMESTAMP"
+            " WHERE help_request_id = :request_id AND session_id = :session_id"
+        ), ids)
+        connection.execute(sa.text(
+            "UPDATE bookings SET status = 'cancelled' WHERE help_request_id = :request_id"
+            " AND session_id != :session_id AND status = 'waiting'"
+        ), ids)
+        if updated.rowcount == 0:
+            connection.execute(sa.text(
+                "INSERT INTO bookings (session_id, help_request_id, status, joined_at)"
+                " VALUES (:session_id, :request_id, 'booked', CURRENT_TIMESTAMP)"
+            ), ids)
+        connection.execute(sa.text(
+            "UPDATE surgery_sessions SET seats_taken = seats_taken + 1 WHERE id = :session_id"
+        ), ids)
+        connection.execute(sa.text(
+            "UPDATE pairings SET took_table = :yes WHERE id = :pairing_id"
+        ), {"yes": True, "pairing_id": pairing_id})
 
 
 def downgrade():

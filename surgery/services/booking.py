@@ -127,27 +127,40 @@ def take_seat(session_id: int) -> bool:
 
 
 def cancel_booking(booking: Booking, now: datetime) -> None:
-    """Give up a place (or a place in the queue); the first in the queue takes a freed table.
-
-    A group that gives up the place it was paired for is open to be paired again.
-    """
-    release(booking, now)
-    help_request = booking.help_request
-    pairings.end_for_request(help_request)
-    if help_request.status is RequestStatus.MATCHED:
-        help_request.status = RequestStatus.OPEN
+    """Give up a place (or a place in the queue); the first in the queue takes a freed table."""
+    give_up(booking, now)
     db.session.commit()
     notifications.send_queued(now)
 
 
-def release(booking: Booking, now: datetime) -> None:
-    """Cancel a booking once, even if two requests try at the same moment, and free its table."""
+def give_up(booking: Booking, now: datetime, unless_coming: bool = False) -> bool:
+    """Release a booking and end the pairing it was for; the request is open to be paired again.
+
+    With `unless_coming`, only if the group has not said it is still coming. Return whether the
+    booking was released. The caller commits.
+    """
+    if not release(booking, now, unless_coming):
+        return False
+    help_request = booking.help_request
+    pairings.end_for_request(help_request)
+    if help_request.status is RequestStatus.MATCHED:
+        help_request.status = RequestStatus.OPEN
+    return True
+
+
+def release(booking: Booking, now: datetime, unless_coming: bool = False) -> bool:
+    """Cancel a booking once, even if two requests try at the same moment, and free its table.
+
+    Return whether this call cancelled it.
+    """
     was_booked = booking.status is BookingStatus.BOOKED
+    still_active = update(Booking).where(Booking.id == booking.id, Booking.status.in_(ACTIVE))
+    if unless_coming:
+        still_active = still_active.where(Booking.coming_confirmed_at.is_(None))
     result = db.session.execute(
-        update(Booking)
-        .where(Booking.id == booking.id, Booking.status.in_(ACTIVE))
-        .values(status=BookingStatus.CANCELLED)
-        .execution_options(synchronize_session=False)
+        still_active.values(status=BookingStatus.CANCELLED).execution_options(
+            synchronize_session=False
+        )
     )
     db.session.expire(booking, ["status"])
     if result.rowcount == 1 and was_booked:
@@ -158,6 +171,7 @@ def release(booking: Booking, now: datetime) -> None:
             .execution_options(synchronize_session=False)
         )
         promote_waiting(booking.session_id, now)
+    return result.rowcount == 1
 
 
 def promote_waiting(session_id: int, now: datetime) -> Booking | None:

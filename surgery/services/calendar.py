@@ -23,11 +23,13 @@ class Invitation:
 
     organiser: str
     attendee: str
+    withdrawn: bool = False  # the attendee no longer has a place: their calendar drops the event
 
 
-def invitation_to(attendee: str) -> Invitation:
+def invitation_to(attendee: str, withdrawn: bool = False) -> Invitation:
     """An invitation from the service's own address, the one its emails come from."""
-    return Invitation(organiser=parseaddr(current_app.config["MAIL_FROM"])[1], attendee=attendee)
+    organiser = parseaddr(current_app.config["MAIL_FROM"])[1]
+    return Invitation(organiser, attendee, withdrawn)
 
 
 def session_calendar(
@@ -35,7 +37,9 @@ def session_calendar(
 ) -> bytes:
     """Return an .ics file for one session: PUBLISH to download, REQUEST to invite one person by
     email, CANCEL once the session is cancelled."""
-    cancelled = surgery_session.status is SessionStatus.CANCELLED
+    cancelled = surgery_session.status is SessionStatus.CANCELLED or bool(
+        invite and invite.withdrawn
+    )
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")

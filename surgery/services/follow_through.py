@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from flask import current_app
+from sqlalchemy import update
 
 from surgery.clock import LONDON, london_date
 from surgery.extensions import db
@@ -39,6 +40,8 @@ from surgery.services import matching, notifications, pairings, tell
 
 # Closer to the session than this, "see you soon, still coming?" comes too late to be useful.
 LAST_CALL = timedelta(hours=12)
+# However late a group was asked "still coming?", it has at least this long to answer.
+TIME_TO_ANSWER = timedelta(hours=6)
 # The digest goes once a day, from this hour (UK time).
 DIGEST_HOUR = 7
 
@@ -115,42 +118,59 @@ def remind(surgery_session: SurgerySession, now: datetime, timing: Timing, made:
         now >= surgery_session.starts_at - timing.free_unanswered_before
     ):
         for held in groups:
-            if held.coming_confirmed_at is None and was_asked(held, starts):
-                free_place(held, now, unanswered=True)
-                made["place_freed"] += 1
+            asked = asked_at(held, starts)
+            if held.coming_confirmed_at is None and asked and now >= asked + TIME_TO_ANSWER:
+                made["place_freed"] += free_place(held, now, unanswered=True)
 
 
-def was_asked(held: Booking, starts: str) -> bool:
-    """Only a group whose "still coming?" email went out can lose its place by not answering."""
-    query = db.select(Notification.id).where(
+def asked_at(held: Booking, starts: str) -> datetime | None:
+    """When the group's "still coming?" email went out; only then can silence cost its table."""
+    query = db.select(Notification.sent_at).where(
         Notification.key == f"reminder-48h:booking:{held.id}:{starts}",
         Notification.status == NotificationStatus.SENT,
     )
-    return db.session.scalar(query) is not None
+    return db.session.scalar(query)
 
 
-def answer_still_coming(held: Booking, coming: bool, now: datetime) -> None:
-    """A group answers "still coming?": yes keeps its place; no gives it to the next group."""
-    if coming:
-        held.coming_confirmed_at = now
-        db.session.commit()
-    else:
-        free_place(held, now)
+def answer_still_coming(held: Booking, coming: bool, now: datetime) -> bool:
+    """A group answers "still coming?": yes keeps its place; no gives it to the next group.
+
+    Return False if the place had gone already (the answer came too late).
+    """
+    if not coming:
+        return free_place(held, now)
+    # Only while the place is still theirs: the scheduler may have just given it up.
+    kept = db.session.execute(
+        update(Booking)
+        .where(Booking.id == held.id, Booking.status == BookingStatus.BOOKED)
+        .values(coming_confirmed_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return kept == 1
 
 
-def free_place(held: Booking, now: datetime, unanswered: bool = False) -> None:
-    """Give up a group's table: the waiting list or the matcher fills it, and whoever takes it is
-    told at once. Confirmed and locked pairings of other groups stay as they are."""
+def free_place(held: Booking, now: datetime, unanswered: bool = False) -> bool:
+    """Give up a group's table: the waiting list, else the matcher, fills it at once, and whoever
+    takes it is told. Other groups' agreed pairings, and proposals the host has not seen to, stay.
+
+    For a group that did not answer, only while it still has not said yes (it may just have).
+    Return whether the table was given up.
+    """
     surgery_session = held.surgery_session
-    booking_service.cancel_booking(held, now)
+    if not booking_service.give_up(held, now, unless_coming=unanswered):
+        db.session.rollback()
+        return False
     if unanswered:
-        tell.place_freed(held, now)
-        db.session.commit()
+        tell.place_freed(held, now)  # in the same commit as the release
+    db.session.commit()
+    notifications.send_queued(now)
     if surgery_session.status is SessionStatus.PUBLISHED and surgery_session.starts_at > now:
         matching.run_matching(
-            now, "place-freed", session_id=surgery_session.id, lead_time=timedelta(0), agree=True
+            now, "place-freed", session_id=surgery_session.id, lead_time=timedelta(0), fill_tables=1
         )
         notifications.send_queued(now)
+    return True
 
 
 def expire_requests(now: datetime, made: Counter) -> None:

@@ -10,10 +10,9 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import Text, cast, delete, insert, text
+from sqlalchemy import Text, cast, delete, insert
 
 from surgery.clock import LONDON
-from surgery.database import on_postgresql
 from surgery.extensions import db
 from surgery.matching import Problem, RequestIn, SessionIn, SignupIn, match
 from surgery.models import (
@@ -35,11 +34,9 @@ from surgery.models import (
 )
 from surgery.models.requests import help_request_skills
 from surgery.models.volunteers import volunteer_skills
-from surgery.services import reviewing
+from surgery.services import pairings, reviewing
 
 LEAD_TIME = timedelta(hours=24)
-# Any fixed number, the same in every process: the advisory lock that makes runs take turns.
-MATCHING_LOCK = 5_318_008
 
 
 def run_matching(
@@ -48,15 +45,16 @@ def run_matching(
     session_id: int | None = None,
     dry_run: bool = False,
     lead_time: timedelta = LEAD_TIME,
-    agree: bool = False,
+    fill_tables: int = 0,
 ) -> MatchRun:
     """Replace the proposals (for one session, or all) with the matcher's; store a match run.
 
-    At sessions whose hosts chose it, or all with `agree` (a table freed close to the day), the
-    new proposals are agreed at once and the groups told.
+    At sessions whose hosts chose it, the new proposals are agreed at once and the groups told.
+    `fill_tables` agrees that many more, the cheapest first (tables just freed, close to the day);
+    the rest wait for the host as usual.
     """
     started = time.perf_counter()
-    one_run_at_a_time()
+    pairings.take_turns()
     sessions = upcoming_sessions(now, session_id, lead_time)
     scope = [s.id for s in sessions]
     taken = fixed_requests() | proposed_elsewhere(scope)
@@ -81,18 +79,12 @@ def run_matching(
         db.session.rollback()
         return run
     replace_proposals(run, result.pairings, scope)
-    agree_where_hosts_chose([s for s in sessions if agree or s.auto_confirm], now)
+    agree_where_hosts_chose([s for s in sessions if s.auto_confirm], now)
+    if fill_tables:
+        fill(scope, fill_tables, now)
     run.seconds = round(time.perf_counter() - started, 4)
     db.session.commit()
     return run
-
-
-def one_run_at_a_time() -> None:
-    """Two schedulers, or a scheduler and a host's button, never match at once on PostgreSQL: the
-    lock is held until this run commits. On SQLite, where a second scheduler is not supported,
-    the unique index of live pairings still refuses a group paired twice."""
-    if on_postgresql():
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MATCHING_LOCK})
 
 
 def upcoming_sessions(
@@ -354,6 +346,18 @@ def could_come(surgery_session: SurgerySession, now: datetime) -> list[HelpReque
         .order_by(HelpRequest.confirmed_at, HelpRequest.id)
     )
     return list(db.session.scalars(query))
+
+
+def fill(scope: list[int], tables: int, now: datetime) -> None:
+    """Agree the cheapest proposals at once, up to this many tables."""
+    cheapest = (
+        db.select(Pairing)
+        .where(Pairing.session_id.in_(scope), Pairing.state == PairingState.PROPOSED)
+        .order_by(Pairing.cost, Pairing.id)
+        .limit(tables)
+    )
+    for pairing in db.session.scalars(cheapest):
+        reviewing.agree(pairing, PairingState.CONFIRMED, now)
 
 
 def agree_where_hosts_chose(sessions: list[SurgerySession], now: datetime) -> None:

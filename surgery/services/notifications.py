@@ -4,6 +4,7 @@ import logging
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from time import monotonic
 
 from flask import current_app
 from sqlalchemy import func, or_, update
@@ -86,19 +87,24 @@ class DeliveryReport:
 
 def deliver_due(now: datetime | None = None, only: list[int] | None = None) -> DeliveryReport:
     """Send due rows (all, or `only` these) through the backend; the outbox backend sends none."""
-    now = now or utcnow()
+    started, began = now or utcnow(), monotonic()
     backend = mail_backend()
     report = DeliveryReport()
     if backend is None:
         return report
-    while batch := claim_due(now, BATCH_SIZE, only):
+    while True:
+        # Each batch at its own moment: a long backlog must not lease rows from when it began,
+        # or another worker would take them, as abandoned, while they are still being sent.
+        now = started + timedelta(seconds=monotonic() - began)
+        batch = claim_due(now, BATCH_SIZE, only)
+        if not batch:
+            return report
         log.info("claimed", extra={"notification_ids": [row.id for row in batch]})
         sendable = [(row, message) for row in batch if (message := buildable(row, report))]
         results = backend.send([message for _, message in sendable])
         for (row, _), result in zip(sendable, results, strict=False):
             record_result(row, result.outcome, result.detail, now, report)
         db.session.commit()
-    return report
 
 
 def send_queued(now: datetime) -> DeliveryReport:

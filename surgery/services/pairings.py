@@ -1,11 +1,23 @@
 """What becomes of pairings when the people in them change their plans."""
 
-from sqlalchemy import update
+from sqlalchemy import text, update
 
+from surgery.database import on_postgresql
 from surgery.extensions import db
 from surgery.models import FIXED_STATES, HelpRequest, Pairing, PairingState, RequestStatus
 
 LIVE_STATES = (PairingState.PROPOSED, *FIXED_STATES)
+# Any fixed number, the same in every process: the advisory lock that makes changes take turns.
+PAIRINGS_LOCK = 5_318_008
+
+
+def take_turns() -> None:
+    """Matching runs and hosts' changes to pairings wait for each other on PostgreSQL (until the
+    transaction ends), so neither works from proposals the other is replacing. On SQLite, where
+    one scheduler and one writer at a time are the rule, the unique index of live pairings still
+    refuses a group paired twice."""
+    if on_postgresql():
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PAIRINGS_LOCK})
 
 
 def end_for_request(help_request: HelpRequest) -> None:

@@ -39,6 +39,7 @@ def to_group(
     help_request: HelpRequest,
     surgery_session: SurgerySession | None = None,
     invite: bool = True,
+    withdrawn: bool = False,
     **message,
 ) -> bool:
     """Queue a message to the person who asked for a group, about a session if one is given.
@@ -49,7 +50,7 @@ def to_group(
     message |= {"help_request": help_request, "manage_url": manage_url(asker)}
     if surgery_session is None:
         return notifications.queue_email(recipient=asker.email, **message) is not None
-    return about_session(surgery_session, asker.email, invite, **message)
+    return about_session(surgery_session, asker.email, invite, withdrawn, **message)
 
 
 def to_volunteer(signup: Signup, invite: bool = True, **message) -> bool:
@@ -59,12 +60,19 @@ def to_volunteer(signup: Signup, invite: bool = True, **message) -> bool:
     return about_session(signup.surgery_session, volunteer.email, invite, **message)
 
 
-def about_session(surgery_session: SurgerySession, recipient: str, invite: bool, **message):
+def about_session(
+    surgery_session: SurgerySession,
+    recipient: str,
+    invite: bool,
+    withdrawn: bool = False,
+    **message,
+) -> bool:
     """Queue a message about a session, remembering the session, with this recipient's
-    invitation to it unless `invite` is off."""
+    invitation to it (or its withdrawal) unless `invite` is off."""
     session_url = external_url("public.session_page", session_id=surgery_session.id)
     if invite:
-        calendar = session_calendar(surgery_session, session_url, invitation_to(recipient))
+        invitation = invitation_to(recipient, withdrawn)
+        calendar = session_calendar(surgery_session, session_url, invitation)
     row = notifications.queue_email(
         recipient=recipient,
         calendar=calendar if invite else None,
@@ -110,6 +118,36 @@ def group_paired(pairing: Pairing, now: datetime) -> None:
         subject=f"Your place at {pairing.surgery_session.title}",
         due_at=now,
         volunteer_name=pairing.signup.volunteer.first_name,
+    )
+
+
+def volunteer_changed(pairing: Pairing, now: datetime) -> None:
+    """A host gave an agreed group another volunteer."""
+    to_group(
+        pairing.help_request,
+        pairing.surgery_session,
+        invite=False,
+        key=f"volunteer-changed:pairing:{pairing.id}:signup:{pairing.signup_id}",
+        template="volunteer_changed",
+        subject=f"Your volunteer at {pairing.surgery_session.title} has changed",
+        due_at=now,
+        volunteer_name=pairing.signup.volunteer.first_name,
+    )
+
+
+def group_unpaired(pairing: Pairing, lost_table: bool, now: datetime) -> None:
+    """A host undid an agreed pairing: the group lost its table, or only its volunteer."""
+    title = pairing.surgery_session.title
+    to_group(
+        pairing.help_request,
+        pairing.surgery_session,
+        invite=lost_table,
+        withdrawn=lost_table,
+        key=f"unpaired:pairing:{pairing.id}",
+        template="unpaired",
+        subject=f"Your place at {title} is cancelled" if lost_table else f"News about {title}",
+        due_at=now,
+        lost_table=lost_table,
     )
 
 
@@ -246,7 +284,7 @@ def place_freed(held: Booking, now: datetime) -> bool:
         invite=False,
         key=f"freed:booking:{held.id}:{stamp(surgery_session.starts_at)}",
         template="place_freed",
-        subject=f"Your place at {surgery_session.title} has gone to another group",
+        subject=f"We have given up your place at {surgery_session.title}",
         due_at=now,
     )
 

@@ -1,7 +1,8 @@
 """Follow-through with a frozen clock: which messages reach the SMTP server, and when."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
 from icalendar import Calendar
 
 from surgery.extensions import db
@@ -14,13 +15,25 @@ from surgery.models import (
     Pairing,
     PairingState,
     RequestStatus,
+    Volunteer,
 )
-from surgery.services import booking, follow_through, notifications, on_the_day, sessions
+from surgery.services import (
+    booking,
+    follow_through,
+    notifications,
+    on_the_day,
+    reviewing,
+    sessions,
+    signups,
+)
+from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
 from surgery.vocabulary import AccessNeed
 from tests.factories import (
     NOW,
     agreed_pairing_for,
     confirmed_request,
+    contact,
+    offer_details,
     session_details,
     skill_ids,
 )
@@ -174,3 +187,53 @@ def test_follow_up_answers_are_kept_on_the_request(host, surgery_session, sam):
     )
     (answer,) = db.session.scalars(db.select(FollowUp)).all()
     assert (answer.got_going, answer.line) == (GotGoing.YES, "Posting weekly")
+
+
+def test_dropping_an_agreed_pairing_cancels_the_groups_place_and_calendar(
+    host, surgery_session, sam, mailbox
+):
+    help_request = agreed_pairing_for(host, surgery_session)
+    pairing = db.session.scalar(db.select(Pairing))
+    reviewing.drop(host, pairing, NOW)
+    cancelled = mailbox.to("maya@example.org")[-1]
+    assert cancelled["Subject"] == "Your place at Moseley social media surgery is cancelled"
+    assert calendar_of(cancelled)["METHOD"] == "CANCEL"
+    assert "Your request is open again" in mailbox.text_of(cancelled)
+    assert booking.active_booking(help_request) is None
+
+
+def lucy_signed_up(surgery_session):
+    details = contact(name="Lucy Chen", email="lucy@example.org")
+    submit_volunteer_offer(details, offer_details(), NOW)
+    lucy = db.session.scalar(db.select(Volunteer).where(Volunteer.email == "lucy@example.org"))
+    return signups.sign_up(confirm_volunteer(lucy, NOW), surgery_session, 1, NOW)
+
+
+def test_swapping_an_agreed_volunteer_tells_the_group_the_new_name(
+    host, surgery_session, sam, mailbox
+):
+    agreed_pairing_for(host, surgery_session)
+    other = lucy_signed_up(surgery_session)
+    pairing = db.session.scalar(db.select(Pairing))
+    reviewing.swap(host, pairing, other.id, NOW)
+    changed = mailbox.to("maya@example.org")[-1]
+    assert changed["Subject"] == "Your volunteer at Moseley social media surgery has changed"
+    assert "Your volunteer: Lucy" in mailbox.text_of(changed)
+
+
+def test_a_volunteer_without_a_check_cannot_be_swapped_into_a_session_that_needs_one(
+    host, surgery_session, sam
+):
+    agreed_pairing_for(host, surgery_session)
+    surgery_session.requires_safeguarding = True
+    other = lucy_signed_up(surgery_session)
+    pairing = db.session.scalar(db.select(Pairing))
+    with pytest.raises(ValueError, match="safeguarding check"):
+        reviewing.swap(host, pairing, other.id, NOW)
+
+
+def test_the_morning_reminder_is_at_eight_uk_time_in_summer_too(host):
+    summer = session_details(day=date(2027, 6, 16), starts=time(18), ends=time(20))
+    surgery_session = sessions.create_session(host, summer, NOW)
+    morning = follow_through.morning_of(surgery_session, follow_through.Timing.from_config())
+    assert morning == datetime(2027, 6, 16, 7, 0, tzinfo=UTC), "8am BST is 7am UTC"

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from surgery.extensions import db
-from surgery.models import BookingStatus, Pairing, RequestStatus
+from surgery.models import BookingStatus, Pairing, PairingState, RequestStatus
 from surgery.services import booking, follow_through
 from surgery.services.matching import run_matching
 from tests.factories import NOW, agreed_pairing_for, confirmed_request
@@ -36,7 +36,7 @@ def test_a_group_that_does_not_answer_loses_its_table_where_the_host_chose_that(
     assert tick(starts - timedelta(hours=25)) == []
     assert (
         "maya@example.org",
-        "Your place at Moseley social media surgery has gone to another group",
+        "We have given up your place at Moseley social media surgery",
     ) in tick(starts - timedelta(hours=24))
     assert silent.status is RequestStatus.OPEN
 
@@ -50,3 +50,54 @@ def test_a_group_that_said_yes_keeps_its_table(host, surgery_session, sam, tick)
     follow_through.answer_still_coming(booking.active_booking(coming), True, starts - timedelta(1))
     assert tick(starts - timedelta(hours=23)) == []
     assert booking.active_booking(coming).status is BookingStatus.BOOKED
+
+
+def test_a_group_asked_late_still_has_time_to_answer(host, surgery_session, sam, tick):
+    surgery_session.free_unanswered = True
+    db.session.commit()
+    starts = surgery_session.starts_at
+    late = agreed_pairing_for(host, surgery_session)
+    assert ("maya@example.org", "Coming up: Moseley social media surgery") in tick(
+        starts - timedelta(hours=20)
+    )
+    assert tick(starts - timedelta(hours=19, minutes=55)) == []
+    assert booking.active_booking(late) is not None, "six hours to answer, however late"
+    freed = tick(starts - timedelta(hours=13))
+    assert ("maya@example.org", "We have given up your place at Moseley social media surgery") in (
+        freed
+    )
+
+
+def test_a_freed_table_is_filled_once_and_other_proposals_wait_for_the_host(
+    host, surgery_session, sam, mailbox
+):
+    surgery_session.seats = 3
+    db.session.commit()
+    first = agreed_pairing_for(host, surgery_session, "first@example.org")
+    for n in range(3):
+        confirmed_request(f"waiting{n}@example.org")
+    run_matching(NOW, "test")  # Sam helps two: one more proposal, two left unpaired
+    assert db.session.scalars(db.select(Pairing.state)).all().count(PairingState.PROPOSED) == 1
+    follow_through.answer_still_coming(booking.active_booking(first), False, NOW)
+    states = db.session.scalars(db.select(Pairing.state).order_by(Pairing.id)).all()
+    assert states.count(PairingState.CONFIRMED) == 1, "one table freed, one table filled"
+    assert states.count(PairingState.PROPOSED) == 1, "the host's proposal is left to the host"
+
+
+def test_a_yes_after_the_table_was_given_up_is_refused(host, surgery_session, sam):
+    held = booking.active_booking(agreed_pairing_for(host, surgery_session))
+    assert follow_through.free_place(held, NOW, unanswered=True)
+    assert not follow_through.answer_still_coming(held, True, NOW)
+    db.session.refresh(held)
+    assert held.coming_confirmed_at is None
+
+
+def test_a_group_that_said_yes_is_not_freed_by_a_scheduler_that_read_it_earlier(
+    host, surgery_session, sam
+):
+    held = booking.active_booking(agreed_pairing_for(host, surgery_session))
+    stale_copy_says_unanswered = held.coming_confirmed_at is None
+    assert follow_through.answer_still_coming(held, True, NOW)
+    assert stale_copy_says_unanswered
+    assert not follow_through.free_place(held, NOW, unanswered=True)
+    assert booking.active_booking(held.help_request).status is BookingStatus.BOOKED

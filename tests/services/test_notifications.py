@@ -1,5 +1,6 @@
 """The outbox: one row per message, delivered over real SMTP, retried or failed as replies say."""
 
+import itertools
 import json
 import logging
 from datetime import timedelta
@@ -45,7 +46,8 @@ def test_due_rows_arrive_with_both_parts_and_their_stable_message_id(app, mailbo
     assert message["To"] == "maya@example.org"
     assert "Here is your new private link" in mailbox.text_of(message)
     assert '<a href="http://127.0.0.1:5000/manage/a1-x"' in mailbox.html_of(message)
-    assert row.status is NotificationStatus.SENT and row.sent_at == NOW
+    assert row.status is NotificationStatus.SENT
+    assert NOW <= row.sent_at < NOW + timedelta(seconds=10), "stamped when the batch went"
 
 
 def test_sent_rows_are_never_sent_again(app, mailbox):
@@ -256,3 +258,14 @@ def test_the_outbox_logs_one_json_object_an_event_and_no_personal_data(app, mail
     assert events[0]["notification_ids"] == [row.id]
     for personal in ("maya@example.org", "Maya", "private link", "manage/a1-x"):
         assert all(personal not in line for line in lines)
+
+
+def test_a_long_backlog_leases_each_batch_from_when_it_is_taken(app, mailbox, monkeypatch):
+    first, second = queue("test:1"), queue("test:2")
+    looks = itertools.count()  # each look at the clock is 25 minutes after the one before
+    monkeypatch.setattr(notifications, "monotonic", lambda: next(looks) * 25 * 60.0)
+    monkeypatch.setattr(notifications, "BATCH_SIZE", 1)
+    notifications.deliver_due(NOW)
+    assert second.sent_at - first.sent_at >= notifications.LEASE, (
+        "the second batch is leased from its own moment, not from when the run began"
+    )

@@ -107,3 +107,12 @@ def test_one_click_unsubscribe_is_a_plain_post_and_a_get_changes_nothing(client,
     assert asker.unsubscribed_at is not None
     assert client.post(url[:-2] + "xx").status_code == 404, "a forged token unsubscribes nobody"
     assert db.session.scalar(db.select(Booking.status)).value == "booked", "bookings stay"
+
+
+def test_still_coming_takes_only_yes_or_no(client, booked):
+    manage, held = booked
+    url = f"{manage}/bookings/{held.id}/still-coming"
+    token = csrf_token(client.get(url).get_data(as_text=True))
+    assert client.post(url, data={"csrf_token": token}).status_code == 400
+    assert client.post(url, data={"csrf_token": token, "answer": "maybe"}).status_code == 400
+    assert booking.active_booking(held.help_request) is not None

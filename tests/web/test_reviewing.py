@@ -120,3 +120,16 @@ def test_another_host_cannot_touch_the_pairings(client, proposed, app):
     ]:
         assert other.post(url + path, data=form).status_code == 404, path
     assert the_pairing().state is PairingState.PROPOSED
+
+
+def test_a_dropped_pairing_cannot_be_locked_or_dropped_again(client, proposed):
+    url, _ = proposed
+    pairing = the_pairing()
+    client.post(f"{url}/pairings/{pairing.id}/drop", data={"csrf_token": token(client, url)})
+    for action in ("lock", "drop"):
+        response = client.post(
+            f"{url}/pairings/{pairing.id}/{action}", data={"csrf_token": token(client, url)}
+        )
+        assert response.status_code == 404, action
+    db.session.expire_all()
+    assert db.session.get(Pairing, pairing.id).state is PairingState.DECLINED

@@ -7,6 +7,7 @@ from surgery.clock import utcnow
 from surgery.extensions import db
 from surgery.models import Pairing
 from surgery.services import matching, reviewing
+from surgery.services.pairings import LIVE_STATES
 from surgery.web.helpers import plural
 from surgery.web.hosts import blueprint
 from surgery.web.hosts.sessions import own_session_or_404
@@ -19,7 +20,12 @@ def back(session_id: int):
 def own_pairing_or_404(session_id: int, pairing_id: int) -> Pairing:
     surgery_session = own_session_or_404(session_id)
     pairing = db.session.get(Pairing, pairing_id)
-    if pairing is None or pairing.session_id != surgery_session.id:
+    # A dropped or ended pairing is history: nothing can be done to it any more.
+    if (
+        pairing is None
+        or pairing.session_id != surgery_session.id
+        or pairing.state not in LIVE_STATES
+    ):
         abort(404)
     return pairing
 
@@ -66,8 +72,13 @@ def lock_pairing(session_id: int, pairing_id: int):
 @blueprint.post("/sessions/<int:session_id>/pairings/<int:pairing_id>/drop")
 @login_required
 def drop_pairing(session_id: int, pairing_id: int):
-    reviewing.drop(current_user, own_pairing_or_404(session_id, pairing_id), utcnow())
-    flash("Pairing dropped. The group will be paired again.", "success")
+    pairing = own_pairing_or_404(session_id, pairing_id)
+    try:
+        reviewing.drop(current_user, pairing, utcnow())
+    except ValueError as error:
+        flash(str(error), "error")
+    else:
+        flash("Pairing dropped. The group will be paired again.", "success")
     return back(session_id)
 
 

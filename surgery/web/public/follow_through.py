@@ -31,9 +31,12 @@ def still_coming(token: str, booking_id: int):
         flash("You no longer have a place at that session.", "info")
         return redirect(url_for("public.manage", token=token))
     if form.validate_on_submit():
-        coming = request.form.get("answer") == "yes"
-        follow_through.answer_still_coming(held, coming, utcnow())
-        if coming:
+        answer = request.form.get("answer")
+        if answer not in ("yes", "no"):
+            abort(400)
+        if not follow_through.answer_still_coming(held, answer == "yes", utcnow()):
+            flash("Your place there had already been given up.", "info")
+        elif answer == "yes":
             flash("Thank you. We look forward to seeing you.", "success")
         else:
             flash("Thank you for letting us know. Your table will go to another group.", "success")
