@@ -1,0 +1,224 @@
+"""What the matcher is given, read from the database as plain rows in a few queries.
+
+Rows are read as tuples, not ORM objects, so a national run stays a matter of seconds.
+"""
+
+import functools
+import json
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta
+
+from sqlalchemy import Text, cast
+
+from surgery.clock import LONDON
+from surgery.extensions import db
+from surgery.matching import RequestIn, SessionIn, SignupIn
+from surgery.models import (
+    FIXED_STATES,
+    Booking,
+    BookingStatus,
+    HelpRequest,
+    Pairing,
+    PairingState,
+    RequestStatus,
+    SessionStatus,
+    Signup,
+    SignupStatus,
+    SurgerySession,
+    Volunteer,
+    VolunteerStatus,
+)
+from surgery.models.requests import help_request_skills
+from surgery.models.volunteers import volunteer_skills
+
+
+def upcoming_sessions(
+    now: datetime, session_id: int | None, lead_time: timedelta
+) -> list[SurgerySession]:
+    query = db.select(SurgerySession).where(
+        SurgerySession.status == SessionStatus.PUBLISHED,
+        SurgerySession.starts_at > now + lead_time,
+    )
+    if session_id is not None:
+        query = query.where(SurgerySession.id == session_id)
+    return list(db.session.scalars(query))
+
+
+def fixed_requests() -> set[int]:
+    """Requests whose pairing a host agreed: the matcher leaves them as they are."""
+    query = db.select(Pairing.help_request_id).where(Pairing.state.in_(FIXED_STATES))
+    return set(db.session.scalars(query))
+
+
+def proposed_elsewhere(scope: list[int]) -> set[int]:
+    """Requests with a proposal at a session this run leaves alone, so nobody is paired twice."""
+    query = db.select(Pairing.help_request_id).where(
+        Pairing.state == PairingState.PROPOSED, Pairing.session_id.not_in(scope)
+    )
+    return set(db.session.scalars(query))
+
+
+def as_text(column):
+    """A JSON list column as its stored text: a national run reads a handful of distinct values
+    hundreds of thousands of times, and decoding each once (below) saves seconds."""
+    return cast(column, Text)
+
+
+@functools.cache
+def choices(stored: str) -> frozenset:
+    return frozenset(json.loads(stored))
+
+
+def ruled_out(scope: list[int]) -> frozenset[tuple[int, int]]:
+    """(request, sign-up) pairs not to propose again at these sessions: those a host dropped,
+    and a group with every volunteer at a session where it gave up its place."""
+    dropped = db.select(Pairing.help_request_id, Pairing.signup_id).where(
+        Pairing.state == PairingState.DECLINED, Pairing.session_id.in_(scope)
+    )
+    gave_up = (
+        db.select(Booking.help_request_id, Signup.id)
+        .join(Signup, Signup.session_id == Booking.session_id)
+        .where(Booking.status == BookingStatus.CANCELLED, Booking.session_id.in_(scope))
+    )
+    return frozenset(
+        (request_id, signup_id)
+        for query in (dropped, gave_up)
+        for request_id, signup_id in db.session.execute(query)
+    )
+
+
+def request_inputs(
+    now: datetime, taken: set[int], around: SurgerySession | None = None
+) -> tuple[list[RequestIn], dict[int, str]]:
+    """Open requests not already taken, each with the session it booked; and their districts.
+
+    With `around`, only requests whose travel distance could reach that session's square.
+    """
+    booked = dict(
+        db.session.execute(
+            db.select(Booking.help_request_id, Booking.session_id).where(
+                Booking.status == BookingStatus.BOOKED
+            )
+        ).all()
+    )
+    is_open = HelpRequest.status == RequestStatus.OPEN
+    if around is not None:
+        reach = HelpRequest.travel_km * 1000
+        is_open = is_open & HelpRequest.easting.between(
+            around.easting - reach, around.easting + reach
+        ) & HelpRequest.northing.between(around.northing - reach, around.northing + reach)
+    skills = defaultdict(set)
+    for request_id, skill_id in db.session.execute(
+        db.select(help_request_skills.c.help_request_id, help_request_skills.c.skill_id)
+        .join(HelpRequest)
+        .where(is_open)
+    ):
+        skills[request_id].add(skill_id)
+    rows = db.session.execute(
+        db.select(
+            HelpRequest.id,
+            HelpRequest.easting,
+            HelpRequest.northing,
+            HelpRequest.travel_km,
+            HelpRequest.level,
+            HelpRequest.earliest_date,
+            HelpRequest.latest_date,
+            as_text(HelpRequest.availability).label("availability"),
+            as_text(HelpRequest.access_needs).label("access_needs"),
+            HelpRequest.confirmed_at,
+            HelpRequest.created_at,
+            HelpRequest.district,
+        ).where(is_open)
+    )
+    requests, districts = [], {}
+    for r in rows:
+        if r.id in taken:
+            continue
+        districts[r.id] = r.district
+        requests.append(
+            RequestIn(
+                id=r.id,
+                easting=r.easting,
+                northing=r.northing,
+                travel_km=r.travel_km,
+                skills=frozenset(skills[r.id]),
+                level=r.level,
+                earliest=r.earliest_date,
+                latest=r.latest_date,
+                availability=choices(r.availability),
+                access_needs=choices(r.access_needs),
+                waited_days=max((now - (r.confirmed_at or r.created_at)).days, 0),
+                booked_session_id=booked.get(r.id),
+            )
+        )
+    return requests, districts
+
+
+def session_inputs(sessions: list[SurgerySession]):
+    """Sessions with the tables left: agreed pairings and bookings both hold one."""
+    for s in sessions:
+        starts = s.starts_at.astimezone(LONDON)
+        yield SessionIn(
+            id=s.id,
+            easting=s.easting,
+            northing=s.northing,
+            day=starts.date(),
+            slot=slot_of(starts),
+            seats_free=s.seats_left,
+            access=frozenset(s.access),
+            requires_safeguarding=s.requires_safeguarding,
+        )
+
+
+def slot_of(starts: datetime) -> str:
+    """Say when a session starts in the askers' words."""
+    if starts.weekday() >= 5:
+        return "weekends"
+    return "weekday-evenings" if starts.hour >= 17 else "weekdays"
+
+
+def signup_inputs(scope: list[int]):
+    """Active sign-ups at these sessions, with the load their agreed pairings leave.
+
+    The queries start from the sign-ups at these sessions (indexed); filtering on the volunteers'
+    status in SQL instead leads SQLite to scan every volunteer against the whole list.
+    """
+    held = Counter(
+        db.session.scalars(
+            db.select(Pairing.signup_id).where(
+                Pairing.session_id.in_(scope), Pairing.state.in_(FIXED_STATES)
+            )
+        )
+    )
+    at_sessions = (Signup.session_id.in_(scope), Signup.status == SignupStatus.ACTIVE)
+    skills = defaultdict(set)
+    for volunteer_id, skill_id in db.session.execute(
+        db.select(volunteer_skills.c.volunteer_id, volunteer_skills.c.skill_id)
+        .join(Signup, Signup.volunteer_id == volunteer_skills.c.volunteer_id)
+        .where(*at_sessions)
+    ):
+        skills[volunteer_id].add(skill_id)
+    rows = db.session.execute(
+        db.select(
+            Signup.id,
+            Signup.session_id,
+            Signup.load,
+            Volunteer.id.label("volunteer_id"),
+            Volunteer.status,
+            as_text(Volunteer.levels).label("levels"),
+            Volunteer.safeguarding_checked_at,
+        )
+        .join(Volunteer)
+        .where(*at_sessions)
+    )
+    for row in rows:
+        if row.status is not VolunteerStatus.ACTIVE:
+            continue
+        yield SignupIn(
+            id=row.id,
+            session_id=row.session_id,
+            skills=frozenset(skills[row.volunteer_id]),
+            levels=choices(row.levels),
+            load_free=max(row.load - held[row.id], 0),
+            safeguarding_checked=row.safeguarding_checked_at is not None,
+        )
