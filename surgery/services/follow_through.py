@@ -98,6 +98,14 @@ def morning_of(surgery_session: SurgerySession, timing: Timing) -> datetime:
 
 def remind(surgery_session: SurgerySession, now: datetime, timing: Timing, made: Counter) -> None:
     starts = tell.stamp(surgery_session.starts_at)
+    # Tables go first, so a group that has just lost its table is not also reminded to come.
+    if surgery_session.free_unanswered and (
+        now >= surgery_session.starts_at - timing.free_unanswered_before
+    ):
+        for held in tell.booked_groups(surgery_session):
+            asked = asked_at(held, starts)
+            if held.coming_confirmed_at is None and asked and now >= asked + TIME_TO_ANSWER:
+                made["place_freed"] += free_place(held, now, unanswered=True)
     groups = tell.booked_groups(surgery_session)
     volunteers = tell.helping_volunteers(surgery_session)
     if now < surgery_session.starts_at - LAST_CALL:
@@ -114,13 +122,6 @@ def remind(surgery_session: SurgerySession, now: datetime, timing: Timing, made:
             made["reminder"] += tell.group_reminder(held, now, key, morning=True)
         for signup in volunteers:
             made["volunteer_reminder"] += tell.volunteer_reminder(signup, now)
-    if surgery_session.free_unanswered and (
-        now >= surgery_session.starts_at - timing.free_unanswered_before
-    ):
-        for held in groups:
-            asked = asked_at(held, starts)
-            if held.coming_confirmed_at is None and asked and now >= asked + TIME_TO_ANSWER:
-                made["place_freed"] += free_place(held, now, unanswered=True)
 
 
 def asked_at(held: Booking, starts: str) -> datetime | None:

@@ -101,3 +101,15 @@ def test_a_group_that_said_yes_is_not_freed_by_a_scheduler_that_read_it_earlier(
     assert stale_copy_says_unanswered
     assert not follow_through.free_place(held, NOW, unanswered=True)
     assert booking.active_booking(held.help_request).status is BookingStatus.BOOKED
+
+
+def test_a_group_that_loses_its_table_on_the_day_is_not_also_told_to_come(
+    host, surgery_session, sam, tick
+):
+    surgery_session.free_unanswered = True
+    db.session.commit()
+    agreed_pairing_for(host, surgery_session)
+    starts = surgery_session.starts_at
+    tick(starts - timedelta(hours=47))  # asked, and no answer
+    told = [subject for to, subject in tick(starts.replace(hour=8)) if to == "maya@example.org"]
+    assert told == ["We have given up your place at Moseley social media surgery"]
