@@ -104,7 +104,7 @@ def erase_person(person: Asker | Volunteer, now: datetime) -> None:
     else:
         person.status, person.bio = VolunteerStatus.ERASED, ""
         person.safeguarding_checked_at = None
-        withdraw_all_signups(person)
+        withdraw_all_signups(person, now)
         person.move_to(place_for(person.district))
     db.session.commit()
 

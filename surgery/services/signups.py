@@ -60,18 +60,24 @@ def sign_up(volunteer: Volunteer, surgery_session: SurgerySession, load: int, no
     return signup
 
 
-def withdraw_signup(signup: Signup) -> None:
-    """Stop helping at a session; the groups paired with this volunteer are paired again."""
-    signup.status = SignupStatus.WITHDRAWN
-    pairings.end_for_signups([signup.id])
+def withdraw_signup(signup: Signup, now: datetime) -> None:
+    """Stop helping at a session; the groups paired with this volunteer are told, keep their
+    tables and are paired again."""
+    end_signups([signup], now)
     db.session.commit()
+    notifications.send_queued(now)
 
 
-def withdraw_all_signups(volunteer: Volunteer) -> None:
+def withdraw_all_signups(volunteer: Volunteer, now: datetime) -> None:
     """Stop a volunteer helping anywhere (they are leaving); the caller commits."""
-    ended = list(signups_of(volunteer).values())
+    end_signups(list(signups_of(volunteer).values()), now)
+
+
+def end_signups(ended: list[Signup], now: datetime) -> None:
     for signup in ended:
         signup.status = SignupStatus.WITHDRAWN
+        for agreed in pairings.agreed_for_signup(signup.id):
+            tell.group_unpaired(agreed, lost_table=False, now=now)
     pairings.end_for_signups([signup.id for signup in ended])
 
 

@@ -169,11 +169,13 @@ def test_confirming_when_the_tables_have_gone_leaves_the_proposal_and_says_so(su
 
 
 def test_when_the_volunteer_withdraws_the_group_keeps_its_table_and_is_paired_again(
-    surgery_session,
+    surgery_session, mailbox
 ):
     (pairing,) = proposals(1, surgery_session)
     reviewing.confirm_all(approved_host("ola@example.org"), surgery_session, utcnow())
-    signups.withdraw_signup(pairing.signup)
+    signups.withdraw_signup(pairing.signup, NOW)
+    told = mailbox.to(pairing.help_request.asker.email)[-1]
+    assert "can no longer help you. You keep your place" in mailbox.text_of(told)
     db.session.expire_all()
     assert pairing.state is PairingState.CANCELLED
     assert pairing.help_request.status is RequestStatus.OPEN

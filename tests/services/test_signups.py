@@ -6,7 +6,7 @@ from surgery.models import SignupStatus, Volunteer
 from surgery.services import sessions, signups
 from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
 from surgery.services.signups import SignupRefused
-from tests.factories import approved_host, contact, offer_details, session_details
+from tests.factories import NOW, approved_host, contact, offer_details, session_details
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def test_a_volunteer_signs_up_and_the_session_offers_their_skills(published):
 def test_withdrawing_and_signing_up_again_reuses_the_sign_up(published):
     sam = volunteer()
     first = signups.sign_up(sam, published, 1, utcnow())
-    signups.withdraw_signup(first)
+    signups.withdraw_signup(first, NOW)
     assert signups.skills_on_offer(published) == []
     again = signups.sign_up(sam, published, 3, utcnow())
     assert again.id == first.id and again.status is SignupStatus.ACTIVE and again.load == 3

@@ -46,6 +46,6 @@ def manage_sign_up(token: str, session_id: int):
 def manage_withdraw_signup(token: str, session_id: int):
     volunteer = person_or_404(token, Volunteer)
     signup = signups.signups_of(volunteer).get(session_id) or abort(404)
-    signups.withdraw_signup(signup)
+    signups.withdraw_signup(signup, utcnow())
     flash("You are no longer signed up to that session.", "success")
     return redirect(url_for("volunteers.manage_sessions", token=token))
