@@ -4,7 +4,7 @@ import smtplib
 import ssl
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.message import Message
 from enum import StrEnum
 
 
@@ -36,7 +36,7 @@ class SmtpBackend:
     def __init__(self, settings: SmtpSettings):
         self.settings = settings
 
-    def send(self, messages: Iterable[EmailMessage]) -> Iterator[DeliveryResult]:
+    def send(self, messages: Iterable[Message]) -> Iterator[DeliveryResult]:
         """Yield one result per message, in order; a lost connection marks the rest for retry."""
         messages = list(messages)
         try:
@@ -63,7 +63,7 @@ class SmtpBackend:
         return connection
 
 
-def send_one(connection: smtplib.SMTP, message: EmailMessage) -> DeliveryResult:
+def send_one(connection: smtplib.SMTP, message: Message) -> DeliveryResult:
     """Send one message; classify an SMTP refusal as worth retrying or not."""
     try:
         connection.send_message(message)
