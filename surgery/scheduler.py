@@ -8,6 +8,7 @@ down.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -49,6 +50,8 @@ def add_jobs(scheduler: BaseScheduler, app: Flask) -> None:
             max_instances=1,
             misfire_grace_time=MISFIRE_GRACE_SECONDS,
             replace_existing=True,
+            # Once at start, then every interval: a scheduler that was down catches up at once.
+            next_run_time=datetime.now(UTC),
         )
 
 

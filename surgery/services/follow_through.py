@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import or_, update
 
 from surgery.clock import LONDON, london_date
 from surgery.extensions import db
@@ -42,6 +42,9 @@ from surgery.services import matching, notifications, pairings, tell
 LAST_CALL = timedelta(hours=12)
 # However late a group was asked "still coming?", it has at least this long to answer.
 TIME_TO_ANSWER = timedelta(hours=6)
+# A message due at a moment (still looking, the follow-ups) is looked for during this long after
+# it falls due, so a scheduler that was down catches up, and older rows are not read every run.
+CATCH_UP = timedelta(days=7)
 # The digest goes once a day, from this hour (UK time).
 DIGEST_HOUR = 7
 
@@ -187,18 +190,14 @@ def expire_requests(now: datetime, made: Counter) -> None:
 
 def still_looking(now: datetime, timing: Timing, made: Counter) -> None:
     """Tell a group, once, that after a while we have no session in its reach yet."""
-    told = set(
-        db.session.scalars(
-            db.select(Notification.key).where(Notification.key.like("still-looking:%"))
-        )
-    )
+    due = now - timing.still_looking_after
     query = db.select(HelpRequest).where(
         HelpRequest.status == RequestStatus.OPEN,
-        HelpRequest.confirmed_at <= now - timing.still_looking_after,
+        HelpRequest.confirmed_at.between(due - CATCH_UP, due),
     )
     for help_request in db.session.scalars(query):
         key = f"still-looking:request:{help_request.id}"
-        if key in told or booking_service.active_booking(help_request) is not None:
+        if notifications.queued_before(key) or booking_service.active_booking(help_request):
             continue
         if not booking_service.sessions_within_reach(help_request, now):
             made["still_looking"] += tell.still_looking(help_request, key, now)
@@ -218,7 +217,12 @@ def follow_up(now: datetime, timing: Timing, made: Counter) -> None:
             Asker.email.is_not(None),
             Booking.status == BookingStatus.BOOKED,
             SurgerySession.status == SessionStatus.COMPLETED,
-            SurgerySession.ends_at <= now - timing.follow_up_after,
+            or_(
+                *(
+                    SurgerySession.ends_at.between(now - after - CATCH_UP, now - after)
+                    for after in (timing.follow_up_after, timing.later_follow_up_after)
+                )
+            ),
         )
     )
     for help_request, ended in db.session.execute(query):

@@ -45,7 +45,7 @@ def queue_email(
     `unsubscribe_url`, for messages a reader may stop, becomes the one-click unsubscribe header.
     """
     # Most repeats stop here, before rendering; a process racing us is stopped by the insert.
-    if db.session.scalar(db.select(Notification.id).where(Notification.key == key)):
+    if queued_before(key):
         return None
     rendered = render_email(template, subject, unsubscribe_url=unsubscribe_url, **context)
     notification = insert_new(
@@ -63,6 +63,10 @@ def queue_email(
     if notification is not None:
         db.session.info.setdefault("queued_notifications", []).append(notification)
     return notification
+
+
+def queued_before(key: str) -> bool:
+    return db.session.scalar(db.select(Notification.id).where(Notification.key == key)) is not None
 
 
 def insert_new(**values) -> Notification | None:
