@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export SURGERY_CONFIG ?= development
 
-.PHONY: run test install install-test chromium database postcodes lint bench clean
+.PHONY: run test test-other-days install install-test chromium database postcodes lint bench clean
 
 run: install postcodes database ## Serve the site with demo data on http://127.0.0.1:5000
 	$(BIN)/flask demo load
@@ -14,6 +14,15 @@ run: install postcodes database ## Serve the site with demo data on http://127.0
 test: install-test chromium postcodes ## Lint, then run the whole suite (unit, services, web, browser)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+# The suite at two more instants (see "Tests" in the README): the night the UK's clocks next go
+# back, and a year from now. The browser tests are left out; they add nothing to the dates.
+test-other-days: install-test postcodes ## The non-browser tests again, on other days
+	@for instant in $$($(BIN)/python -m tests.instants clocks-back) \
+			$$($(BIN)/python -m tests.instants a-year-ahead); do \
+		echo "The suite at $$instant:"; \
+		SURGERY_TEST_NOW=$$instant $(BIN)/pytest -q -m "not e2e" || exit 1; \
+	done
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

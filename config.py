@@ -1,7 +1,7 @@
 """Configuration classes: the embedded default, tests and production. Environment parsing only."""
 
 import os
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -23,6 +23,17 @@ def env_flag(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_instant(name: str) -> datetime | None:
+    """Read an ISO 8601 instant with its offset (e.g. 2027-10-31T00:30:00+00:00), if set."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError(f"{name} needs an offset, for example {value}+00:00")
+    return moment
 
 
 class Config:
@@ -75,6 +86,9 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
+    # The instant the suite runs at, frozen: SURGERY_TEST_NOW, else the tests choose the present.
+    # Only this configuration reads it; no other can stop the clock.
+    CLOCK_FROZEN_AT = env_instant("SURGERY_TEST_NOW")
     SECRET_KEY = "testing-only-not-a-secret"
     SQLALCHEMY_DATABASE_URI = database_url("sqlite://")
 

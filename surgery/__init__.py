@@ -13,6 +13,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.from_object(CONFIGS[config_name or os.environ.get("SURGERY_CONFIG", "development")])
     app.config.update(overrides)
     check_config(app)
+    register_clock(app)
 
     register_logging(app)
     register_extensions(app)
@@ -30,6 +31,14 @@ def check_config(app: Flask) -> None:
     """Refuse to start without the settings that keep people safe."""
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("Set SECRET_KEY: sessions and form tokens are signed with it.")
+
+
+def register_clock(app: Flask) -> None:
+    """Stop the clock where a testing configuration says, so a test server shares the tests' now."""
+    from surgery import clock
+
+    if app.testing and app.config.get("CLOCK_FROZEN_AT"):
+        clock.freeze(app.config["CLOCK_FROZEN_AT"])
 
 
 def register_logging(app: Flask) -> None:

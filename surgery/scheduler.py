@@ -8,13 +8,12 @@ down.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
-from surgery.clock import utcnow
+from surgery.clock import real_utcnow, utcnow
 from surgery.services import follow_through, matching, notifications, personal_data
 
 
@@ -51,7 +50,7 @@ def add_jobs(scheduler: BaseScheduler, app: Flask) -> None:
             misfire_grace_time=MISFIRE_GRACE_SECONDS,
             replace_existing=True,
             # Once at start, then every interval: a scheduler that was down catches up at once.
-            next_run_time=datetime.now(UTC),
+            next_run_time=real_utcnow(),
         )
 
 

@@ -1,5 +1,6 @@
 """The words the service shares: levels, kinds of organisation, availability, access needs."""
 
+from datetime import datetime, time
 from enum import IntEnum, StrEnum
 
 
@@ -53,6 +54,11 @@ class OrganisationKind(StrEnum):
         }[self]
 
 
+# Where a weekday's daytime ends and its evening begins, in UK time: the forms say it and the
+# matcher uses it, so a group that chose evenings is never sent to a session before this.
+EVENING_FROM = time(18)
+
+
 class Availability(StrEnum):
     """When someone can come to a session; a session's start time falls in one of these."""
 
@@ -62,11 +68,19 @@ class Availability(StrEnum):
 
     @property
     def label(self) -> str:
+        evening = EVENING_FROM.strftime("%-I%p").lower()
         return {
-            Availability.WEEKDAYS: "Weekdays, in the daytime",
-            Availability.WEEKDAY_EVENINGS: "Weekday evenings, from 6pm",
+            Availability.WEEKDAYS: f"Weekdays, in the daytime (before {evening})",
+            Availability.WEEKDAY_EVENINGS: f"Weekday evenings, from {evening}",
             Availability.WEEKENDS: "Weekends",
         }[self]
+
+    @classmethod
+    def of_start(cls, starts: datetime) -> "Availability":
+        """Return the one these a session falls in, from its start in UK wall-clock time."""
+        if starts.weekday() >= 5:
+            return cls.WEEKENDS
+        return cls.WEEKDAY_EVENINGS if starts.time() >= EVENING_FROM else cls.WEEKDAYS
 
 
 class AccessNeed(StrEnum):

@@ -8,8 +8,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import delete
 
 from config import database_url as configured_database_url
-from surgery import create_app
+from surgery import clock, create_app
 from surgery.extensions import db
+from tests.instants import NOW
 from tests.smtp import SmtpServer
 
 # Rows every test starts with: reference data that the migrations themselves put in.
@@ -30,6 +31,15 @@ class RequestPerAppContextClient(FlaskClient):
     def open(self, *args, **kwargs):
         with self.application.app_context():
             return super().open(*args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """Start every test with the service's clock stopped at the suite's instant (tests.instants);
+    a test moves it on with clock.freeze, and nothing in a test reads the wall clock."""
+    clock.freeze(NOW)
+    yield NOW
+    clock.freeze(NOW)
 
 
 @pytest.fixture(scope="session")
@@ -57,6 +67,7 @@ def migrated_app(tmp_path_factory, smtp_server):
         MAIL_BACKEND="smtp",
         SMTP_HOST=smtp_server.hostname,
         SMTP_PORT=smtp_server.port,
+        CLOCK_FROZEN_AT=NOW,
     )
     app.test_client_class = RequestPerAppContextClient
     with app.app_context():

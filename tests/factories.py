@@ -1,8 +1,9 @@
 """Build valid intake answers for service tests; each test changes only what it is about."""
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
+from surgery.clock import london_date
 from surgery.extensions import db
 from surgery.models import Account, Skill
 from surgery.services import accounts, reviewing
@@ -12,9 +13,9 @@ from surgery.services.matching import run_matching
 from surgery.services.offering import OfferDetails
 from surgery.services.sessions import SessionDetails
 from surgery.vocabulary import AccessNeed, Availability, Level, OrganisationKind
+from tests.instants import NOW
 
-NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
-TODAY = date(2026, 11, 25)
+TODAY = london_date(NOW)
 
 
 def skill_ids(*names: str) -> tuple[int, ...]:
@@ -78,13 +79,18 @@ def admin_account() -> Account:
     return db.session.scalar(db.select(Account).where(Account.email == "root@example.org"))
 
 
+def weekday_from(day: date) -> date:
+    """Return the day itself if it is Monday to Friday, else the Monday after."""
+    return day + timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
+
+
 def session_details(**changes) -> SessionDetails:
     details = SessionDetails(
         title="Moseley social media surgery",
         venue_name="Moseley Exchange",
         venue_address="149-153 Alcester Road, Birmingham",
         postcode="B13 8JP",
-        day=TODAY + timedelta(days=14),
+        day=weekday_from(TODAY + timedelta(days=14)),
         starts=time(18, 0),
         ends=time(20, 0),
         seats=6,

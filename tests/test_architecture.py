@@ -56,3 +56,46 @@ def test_nothing_imports_the_app_module():
     for path in python_files():
         assert all(module != "app" for module, _ in imports_of(path)), path
 
+
+# Calls that read the machine's clock (timers such as perf_counter measure, they do not date).
+WALL_CLOCK_CALLS = {
+    ("datetime", "now"),
+    ("datetime", "utcnow"),
+    ("date", "today"),
+    ("time", "time"),
+}
+
+
+def wall_clock_reads(path: Path) -> list[str]:
+    """Return each `datetime.now()`-like call in a file, as 'line: call'."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            name = owner.id if isinstance(owner, ast.Name) else getattr(owner, "attr", None)
+            if (name, node.func.attr) in WALL_CLOCK_CALLS:
+                found.append(f"{path.name}:{node.lineno}: {name}.{node.func.attr}()")
+    return found
+
+
+def test_only_the_clock_reads_the_time():
+    readers = [
+        read
+        for path in python_files()
+        if path != PACKAGE / "clock.py"
+        for read in wall_clock_reads(path)
+    ]
+    assert readers == [], "read the time through surgery.clock, which the tests can freeze"
+    assert wall_clock_reads(PACKAGE / "clock.py"), "the check finds what it looks for"
+
+
+def test_no_test_reads_the_wall_clock():
+    tests = Path(__file__).resolve().parent
+    instants = tests / "instants.py"
+    readers = [
+        read
+        for path in sorted(tests.rglob("*.py"))
+        if path != instants
+        for read in wall_clock_reads(path)
+    ]
+    assert readers == [], "make test dates from tests.instants.NOW (the frozen instant)"

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from surgery.extensions import db
@@ -15,7 +14,7 @@ from surgery.notify.links import external_url
 from surgery.services import audit, notifications
 from surgery.services.answers import normalise_email
 from surgery.services.errors import InvalidAnswers
-from surgery.services.tokens import LinkExpired, LinkNotValid
+from surgery.services.tokens import LinkExpired, LinkNotValid, timed_serializer
 
 PASSWORD_LINK_LIFETIME = timedelta(days=3)
 FREE_ATTEMPTS = 5
@@ -124,7 +123,7 @@ def account_for_password_token(token: str) -> Account:
 
 
 def password_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="set-password")
+    return timed_serializer("set-password")
 
 
 def set_password(account: Account, password: str, now: datetime) -> None:

@@ -30,6 +30,7 @@ from surgery.models import (
 )
 from surgery.models.requests import help_request_skills
 from surgery.models.volunteers import volunteer_skills
+from surgery.vocabulary import Availability
 
 
 def upcoming_sessions(
@@ -163,18 +164,11 @@ def session_inputs(sessions: list[SurgerySession]):
             easting=s.easting,
             northing=s.northing,
             day=starts.date(),
-            slot=slot_of(starts),
+            slot=Availability.of_start(starts),
             seats_free=s.seats_left,
             access=frozenset(s.access),
             requires_safeguarding=s.requires_safeguarding,
         )
-
-
-def slot_of(starts: datetime) -> str:
-    """Say when a session starts in the askers' words."""
-    if starts.weekday() >= 5:
-        return "weekends"
-    return "weekday-evenings" if starts.hour >= 17 else "weekdays"
 
 
 def signup_inputs(scope: list[int]):

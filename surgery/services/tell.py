@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import update
 
+from surgery.clock import how_soon
 from surgery.extensions import db
 from surgery.models import (
     Account,
@@ -244,6 +245,7 @@ def group_reminder(held: Booking, now: datetime, key: str, morning: bool = False
         subject=f"{'Today' if morning else 'Coming up'}: {held.surgery_session.title}",
         due_at=now,
         morning=morning,
+        how_soon=how_soon(now, held.surgery_session.starts_at),
         volunteer_name=agreed.signup.volunteer.first_name if agreed else None,
         still_coming_url=external_url("public.still_coming", token=token, booking_id=held.id),
     )
@@ -259,6 +261,7 @@ def volunteer_groups(signup: Signup, agreed: list[Pairing], now: datetime) -> bo
         template="volunteer_groups",
         subject=f"Your groups at {signup.surgery_session.title}",
         due_at=now,
+        how_soon=how_soon(now, signup.surgery_session.starts_at),
         groups=[pairing.help_request for pairing in agreed],
     )
 

@@ -12,8 +12,9 @@ from base64 import urlsafe_b64encode
 from datetime import timedelta
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
+from surgery.clock import utcnow
 from surgery.extensions import db
 from surgery.models import Account, Asker, Volunteer
 from surgery.notify.links import external_url
@@ -90,7 +91,19 @@ def read_confirmation_token(token: str) -> tuple[str, int]:
 
 
 def confirmation_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="confirm-email")
+    return timed_serializer("confirm-email")
+
+
+class ClockSigner(TimestampSigner):
+    """Dates its signatures by the service's clock, so links expire on the same time as the rest."""
+
+    def get_timestamp(self) -> int:
+        return int(utcnow().timestamp())
+
+
+def timed_serializer(salt: str) -> URLSafeTimedSerializer:
+    """Return a serializer for expiring links, signed under SECRET_KEY for one purpose (salt)."""
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt, signer=ClockSigner)
 
 
 # One-click unsubscribe (RFC 8058): an HMAC of who, under SECRET_KEY. It can only unsubscribe, so

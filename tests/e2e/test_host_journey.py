@@ -1,6 +1,6 @@
 """A host's whole journey in a browser, with the public, a group and a volunteer around it."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import icalendar
 import pytest
@@ -13,7 +13,7 @@ from surgery.services.asking import confirm_help_request, submit_help_request
 from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
 from surgery.services.tokens import manage_token
 from tests.e2e.walk import Walk
-from tests.factories import PASSWORD, contact, offer_details, request_details
+from tests.factories import PASSWORD, TODAY, contact, offer_details, request_details
 from tests.web.journeys import link_in
 
 pytestmark = pytest.mark.e2e
@@ -56,7 +56,7 @@ def test_apply_approve_run_a_session_and_sign_out(walk, browser, mailbox, base_u
     sign_in(walk, "hana@example.org")
     assert walk.heading() == "Hello, Hana"
 
-    day = date.today() + timedelta(days=10)
+    day = TODAY + timedelta(days=10)
     walk.click("Create a session", role="link")
     walk.fill("Title", "Moseley social media surgery")
     walk.fill("Venue", "Moseley Exchange")

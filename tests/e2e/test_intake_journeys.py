@@ -1,11 +1,12 @@
 """Ask for help and offer to help as people would: in a browser, on a phone, confirming by email."""
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from tests.e2e.walk import Walk
+from tests.factories import TODAY
 from tests.web.journeys import link_in
 
 pytestmark = pytest.mark.e2e
@@ -36,8 +37,8 @@ def ask_for_help(walk: Walk, postcode: str) -> None:
     walk.click("Continue")
     walk.tick("Up to 5 km")
     walk.click("Continue")
-    walk.fill("The first date you could come", (date.today() + timedelta(days=3)).isoformat())
-    walk.fill("The last date you could come", (date.today() + timedelta(days=40)).isoformat())
+    walk.fill("The first date you could come", (TODAY + timedelta(days=3)).isoformat())
+    walk.fill("The last date you could come", (TODAY + timedelta(days=40)).isoformat())
     walk.tick("Weekends")
     walk.click("Continue")
     walk.tick("Step-free access")

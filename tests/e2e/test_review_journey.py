@@ -1,6 +1,6 @@
 """A group asks; a host runs the matcher, swaps, locks and drops; the group sees each step."""
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -14,7 +14,7 @@ from surgery.vocabulary import AccessNeed, Level
 from tests.e2e.test_host_journey import sign_in
 from tests.e2e.test_intake_journeys import ask_for_help, confirm_from_email
 from tests.e2e.walk import Walk
-from tests.factories import approved_host, contact, offer_details, session_details
+from tests.factories import TODAY, approved_host, contact, offer_details, session_details
 from tests.web.journeys import link_in
 
 pytestmark = pytest.mark.e2e
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.e2e
 def saturday_session_with_two_volunteers():
     """A Saturday morning session near Ladywood, with step-free access and two volunteers."""
     host = approved_host()
-    day = date.today() + timedelta(days=7)
+    day = TODAY + timedelta(days=7)
     day += timedelta(days=(5 - day.weekday()) % 7)
     details = session_details(
         title="Edgbaston social media surgery",

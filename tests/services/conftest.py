@@ -2,6 +2,7 @@
 
 import pytest
 
+from surgery import clock
 from surgery.extensions import db
 from surgery.models import Volunteer
 from surgery.services import follow_through, notifications, sessions, signups
@@ -38,6 +39,7 @@ def tick(app, mailbox):
     (to, subject)."""
 
     def at(moment) -> list[tuple[str, str]]:
+        clock.freeze(moment)
         before = len(mailbox.received)
         follow_through.create_due_messages(moment)
         notifications.deliver_due(moment)

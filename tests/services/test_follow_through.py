@@ -1,10 +1,11 @@
 """Follow-through with a frozen clock: which messages reach the SMTP server, and when."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from icalendar import Calendar
 
+from surgery.clock import LONDON
 from surgery.extensions import db
 from surgery.models import (
     FollowUp,
@@ -30,6 +31,7 @@ from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
 from surgery.vocabulary import AccessNeed
 from tests.factories import (
     NOW,
+    TODAY,
     agreed_pairing_for,
     confirmed_request,
     contact,
@@ -37,6 +39,7 @@ from tests.factories import (
     session_details,
     skill_ids,
 )
+from tests.instants import next_clocks_forward
 
 
 def calendar_of(message) -> Calendar:
@@ -70,7 +73,7 @@ def test_a_pairing_from_booked_through_reminders_to_both_follow_ups(
     assert "Your volunteer: Sam" in reminder and "/still-coming" in reminder
     assert tick(starts - timedelta(hours=46)) == [], "nothing twice"
 
-    morning = starts.replace(hour=8)  # 8am UK time (GMT in December)
+    morning = datetime.combine(starts.astimezone(LONDON).date(), time(8), LONDON)
     assert tick(morning - timedelta(minutes=5)) == []
     assert sorted(tick(morning)) == [
         ("maya@example.org", "Today: Moseley social media surgery"),
@@ -151,19 +154,21 @@ def test_still_looking_once_then_expired_when_the_window_passes(mailbox, tick):
     ]
     assert tick(NOW + timedelta(days=20)) == []
     after = far.latest_date + timedelta(days=1)
-    assert tick(NOW.replace(year=after.year, month=after.month, day=after.day)) == [
+    assert tick(datetime.combine(after, time(12), LONDON)) == [
         ("far@example.org", "Your request for Ladywood Food Bank has closed")
     ]
     assert far.status is RequestStatus.EXPIRED
 
 
 def test_a_host_gets_a_daily_digest_only_when_something_is_new(host, surgery_session, mailbox):
-    follow_through.send_digests(NOW)
-    notifications.deliver_due(NOW)
+    digest_hour = time(follow_through.DIGEST_HOUR)
+    today = datetime.combine(TODAY + timedelta(days=1), digest_hour, LONDON)
+    tomorrow = today + timedelta(days=1)
+    follow_through.send_digests(today)
+    notifications.deliver_due(today)
     assert not digests(mailbox), "nothing new, no digest"
-    confirmed_request("near@example.org", when=NOW + timedelta(hours=1))
-    confirmed_request("far@example.org", when=NOW + timedelta(hours=1), postcode="M1 1AE")
-    tomorrow = NOW + timedelta(days=1)
+    confirmed_request("near@example.org", when=today + timedelta(hours=1))
+    confirmed_request("far@example.org", when=today + timedelta(hours=1), postcode="M1 1AE")
     follow_through.send_digests(tomorrow)
     follow_through.send_digests(tomorrow + timedelta(hours=1))
     notifications.deliver_due(tomorrow + timedelta(hours=1))
@@ -233,7 +238,8 @@ def test_a_volunteer_without_a_check_cannot_be_swapped_into_a_session_that_needs
 
 
 def test_the_morning_reminder_is_at_eight_uk_time_in_summer_too(host):
-    summer = session_details(day=date(2027, 6, 16), starts=time(18), ends=time(20))
+    wednesday = next_clocks_forward(TODAY + timedelta(days=1)) + timedelta(days=3)
+    summer = session_details(day=wednesday, starts=time(18), ends=time(20))
     surgery_session = sessions.create_session(host, summer, NOW)
     morning = follow_through.morning_of(surgery_session, follow_through.Timing.from_config())
-    assert morning == datetime(2027, 6, 16, 7, 0, tzinfo=UTC), "8am BST is 7am UTC"
+    assert morning == datetime.combine(wednesday, time(7), UTC), "8am BST is 7am UTC"

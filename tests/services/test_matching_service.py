@@ -1,12 +1,12 @@
 import os
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from config import database_url as configured_database_url
 from surgery import create_app
-from surgery.clock import utcnow
+from surgery.clock import LONDON, utcnow
 from surgery.extensions import db
 from surgery.models import (
     Booking,
@@ -109,9 +109,10 @@ def test_a_request_proposed_at_a_session_now_inside_the_lead_time_is_not_paired_
     surgery_session,
 ):
     host = surgery_session.hosts[0]
+    a_week_after_the_first = surgery_session.starts_at.astimezone(LONDON).date() + timedelta(days=7)
     later = sessions.create_session(
         host,
-        session_details(seats=2, access=(AccessNeed.STEP_FREE,), day=date(2026, 12, 16)),
+        session_details(seats=2, access=(AccessNeed.STEP_FREE,), day=a_week_after_the_first),
         utcnow(),
     )
     sessions.move_session(host, later, "publish", utcnow())

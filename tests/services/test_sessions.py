@@ -1,4 +1,4 @@
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
@@ -6,7 +6,12 @@ from surgery.extensions import db
 from surgery.models import AuditEvent, SessionStatus
 from surgery.services import sessions
 from surgery.services.errors import InvalidAnswers
-from tests.factories import NOW, admin_account, approved_host, session_details
+from tests.factories import NOW, TODAY, admin_account, approved_host, session_details
+from tests.instants import next_clocks_back, next_clocks_forward
+
+CLOCKS_FORWARD = next_clocks_forward(TODAY + timedelta(days=1))
+CLOCKS_BACK = next_clocks_back(TODAY + timedelta(days=1))
+DAY = timedelta(days=1)
 
 
 @pytest.fixture
@@ -25,10 +30,10 @@ def test_a_new_session_is_a_draft_hosted_by_its_creator(host):
 @pytest.mark.parametrize(
     ("day", "utc_hour"),
     [
-        (date(2027, 3, 27), 18),  # the Saturday before the clocks go forward: GMT
-        (date(2027, 3, 28), 17),  # clocks forward at 1am: BST, an hour ahead of UTC
-        (date(2027, 10, 30), 17),  # still BST
-        (date(2027, 10, 31), 18),  # clocks back at 2am: GMT again
+        (CLOCKS_FORWARD - DAY, 18),  # the Saturday before the clocks go forward: GMT
+        (CLOCKS_FORWARD, 17),  # clocks forward at 1am: BST, an hour ahead of UTC
+        (CLOCKS_BACK - DAY, 17),  # still BST
+        (CLOCKS_BACK, 18),  # clocks back at 2am: GMT again
     ],
 )
 def test_uk_times_are_stored_in_utc_across_the_clock_change(host, day, utc_hour):
@@ -37,7 +42,7 @@ def test_uk_times_are_stored_in_utc_across_the_clock_change(host, day, utc_hour)
 
 
 def test_a_time_the_clocks_skip_is_refused(host):
-    details = session_details(day=date(2027, 3, 28), starts=time(1, 30), ends=time(3, 0))
+    details = session_details(day=CLOCKS_FORWARD, starts=time(1, 30), ends=time(3, 0))
     with pytest.raises(InvalidAnswers) as error:
         sessions.create_session(host, details, NOW)
     assert "clocks go forward" in error.value.errors["starts"]
@@ -48,7 +53,7 @@ def test_an_end_before_the_start_or_a_past_date_is_refused(host):
         sessions.create_session(host, session_details(ends=time(17, 0)), NOW)
     assert "after the start time" in error.value.errors["ends"]
     with pytest.raises(InvalidAnswers) as error:
-        sessions.create_session(host, session_details(day=date(2026, 1, 1)), NOW)
+        sessions.create_session(host, session_details(day=TODAY - DAY), NOW)
     assert "today or later" in error.value.errors["day"]
 
 

@@ -4,7 +4,7 @@ import math
 import os
 import random
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 import networkx
 import pytest
@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 from surgery.matching import Problem, RequestIn, SessionIn, SignupIn, UnpairedReason, flow, match
 from surgery.matching.candidates import find_candidates
 from surgery.matching.solve import match_with_figures
+from tests.instants import NOW
 
-DAY = date(2026, 12, 5)
+# A session day a few days after the suite's instant; requests' windows are made around it.
+DAY = NOW.date() + timedelta(days=5)
 FACEBOOK, NEWSLETTERS, VIDEO = 1, 5, 7
 
 
@@ -27,8 +29,8 @@ def request(id=1, **changes) -> RequestIn:
         travel_km=10,
         skills=frozenset({FACEBOOK}),
         level=2,
-        earliest=date(2026, 12, 1),
-        latest=date(2026, 12, 31),
+        earliest=DAY - timedelta(days=4),
+        latest=DAY + timedelta(days=26),
         availability=frozenset({"weekdays", "weekday-evenings", "weekends"}),
     )
     return replace(base, **changes)
@@ -82,7 +84,7 @@ def unpaired_reason(requests, sessions, signups):
 def test_too_far_outside_the_dates_or_the_days_is_nothing_in_reach():
     for changed in [
         request(travel_km=1),
-        request(latest=date(2026, 12, 4)),
+        request(latest=DAY - timedelta(days=1)),
         request(availability=frozenset({"weekdays"})),
     ]:
         assert (

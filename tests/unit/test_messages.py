@@ -1,12 +1,12 @@
 """An outbox row becomes an email that any mail app reads back as we meant it."""
 
-from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from types import SimpleNamespace
 
 import pytest
 
 from surgery.notify.messages import build_message
+from tests.instants import NOW
 
 CALENDAR = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:CANCEL\r\nEND:VCALENDAR\r\n"
 
@@ -16,7 +16,7 @@ def row(**changes):
         "recipient": "maya@example.org",
         "subject": "Your place at Café Moseley",
         "message_id": "<0123456789abcdef@surgery.invalid>",
-        "created_at": datetime(2026, 11, 25, 10, tzinfo=UTC),
+        "created_at": NOW,
         "body_text": "Hello Maya,\n\nSee you at the café. " * 10,
         "body_html": "<p>Hello Maya, see you at the <b>café</b>.</p>",
         "calendar": None,

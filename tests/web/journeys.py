@@ -1,14 +1,15 @@
 """Complete answers for the two intake journeys, and a walk through every step."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
+from tests.factories import TODAY
 from tests.web.forms import submit
 
 
 def ask_answers(**changes) -> dict[str, dict]:
     """Answers to each ask-for-help step, by step; `changes` replaces single fields."""
-    today = date.today()
+    today = TODAY
     steps = {
         "contact": {"name": "Maya Patel", "email": "maya@example.org", "phone": ""},
         "group": {"organisation_name": "Ladywood Food Bank", "organisation_kind": "charity"},

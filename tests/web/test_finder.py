@@ -1,13 +1,17 @@
 """Finding a session by postcode, its public page, its calendar file and the JSON API."""
 
-from datetime import date, time
+from datetime import time, timedelta
 
 import icalendar
 import pytest
 
 from surgery.clock import utcnow
 from surgery.services import sessions
-from tests.factories import approved_host, session_details
+from tests.factories import TODAY, approved_host, session_details
+from tests.instants import next_clocks_forward
+
+# The Sunday the clocks go forward: a session that evening is in British Summer Time.
+SUMMER_TIME = next_clocks_forward(TODAY + timedelta(days=1))
 
 
 @pytest.fixture
@@ -57,12 +61,12 @@ def test_a_draft_has_no_public_page(client, host):
 
 
 def test_the_calendar_file_is_in_uk_time_with_a_stable_uid_and_a_growing_sequence(client, host):
-    created = published(host, day=date(2027, 3, 28), starts=time(18), ends=time(20))
+    created = published(host, day=SUMMER_TIME, starts=time(18), ends=time(20))
     first = icalendar.Calendar.from_ical(client.get(f"/sessions/{created.id}.ics").data)
     sessions.update_session(
         host,
         created,
-        session_details(day=date(2027, 3, 28), starts=time(18, 30), ends=time(20)),
+        session_details(day=SUMMER_TIME, starts=time(18, 30), ends=time(20)),
         utcnow(),
     )
     second = icalendar.Calendar.from_ical(client.get(f"/sessions/{created.id}.ics").data)

@@ -1,11 +1,14 @@
 """Hosts manage their own sessions through the pages, and never anyone else's."""
 
+from datetime import timedelta
+
 import pytest
 
 from surgery.extensions import db
 from surgery.models import SessionStatus, SurgerySession
 from surgery.services import sessions
-from tests.factories import NOW, PASSWORD, approved_host, session_details
+from tests.factories import NOW, PASSWORD, TODAY, approved_host, session_details
+from tests.instants import next_clocks_forward
 from tests.web.forms import csrf_token, submit
 
 
@@ -17,12 +20,13 @@ def token(client) -> str:
     return csrf_token(client.get("/host/").get_data(as_text=True))
 
 
+CLOCKS_FORWARD = next_clocks_forward(TODAY + timedelta(days=1))
 SESSION_FORM = {
     "title": "Moseley social media surgery",
     "venue_name": "Moseley Exchange",
     "venue_address": "149-153 Alcester Road, Birmingham",
     "postcode": "b13 8jp",
-    "day": "2027-03-28",
+    "day": CLOCKS_FORWARD.isoformat(),
     "starts": "18:00",
     "ends": "20:00",
     "seats": "6",
@@ -38,7 +42,8 @@ def test_a_host_creates_changes_and_publishes_a_session(client):
     assert response.status_code == 302
     created = db.session.scalar(db.select(SurgerySession))
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Sunday 28 March 2027, 6pm to 8pm" in page, "shown in UK time after the clocks change"
+    in_uk_time = f"Sunday {CLOCKS_FORWARD:%-d %B %Y}, 6pm to 8pm"
+    assert in_uk_time in page, "shown in UK time after the clocks change"
     assert "Step-free access, A hearing loop" in page
 
     submit(client, f"/host/sessions/{created.id}/edit", SESSION_FORM | {"seats": "8"})
