@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, text
+from sqlalchemy import JSON, ForeignKey, Index, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surgery.clock import utcnow
@@ -79,6 +79,8 @@ class Pairing(db.Model):
     cost: Mapped[int] = mapped_column(default=0)
     # The group had not booked: agreeing gave it its table, so dropping the pairing frees it.
     took_table: Mapped[bool] = mapped_column(default=False)
+    # A host dropped it and said the group is not to be proposed at this session again.
+    not_here_again: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     help_request: Mapped[HelpRequest] = relationship()

@@ -14,7 +14,7 @@ WITHIN_CHOICES = (5, 10, 20, 40)
 @dataclass(frozen=True)
 class Found:
     surgery_session: SurgerySession
-    distance_km: float
+    distance_km: float  # exact: "within reach" compares this; pages round it when they show it
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def find_sessions(
 
 def describe(surgery_session: SurgerySession, point: GridPoint) -> Found:
     venue = GridPoint(surgery_session.easting, surgery_session.northing)
-    return Found(surgery_session, round(distance_km(point, venue), 1))
+    return Found(surgery_session, distance_km(point, venue))
 
 
 def public_session(session_id: int) -> SurgerySession | None:

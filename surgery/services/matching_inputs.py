@@ -71,10 +71,16 @@ def choices(stored: str) -> frozenset:
 
 
 def ruled_out(scope: list[int]) -> frozenset[tuple[int, int]]:
-    """(request, sign-up) pairs not to propose again at these sessions: those a host dropped,
-    and a group with every volunteer at a session where it gave up its place."""
+    """(request, sign-up) pairs not to propose again at these sessions: those a host dropped; a
+    group with every volunteer at a session where the host said "not here again"; and a group
+    with every volunteer at a session where it gave up its place."""
     dropped = db.select(Pairing.help_request_id, Pairing.signup_id).where(
         Pairing.state == PairingState.DECLINED, Pairing.session_id.in_(scope)
+    )
+    not_here_again = (
+        db.select(Pairing.help_request_id, Signup.id)
+        .join(Signup, Signup.session_id == Pairing.session_id)
+        .where(Pairing.not_here_again, Pairing.session_id.in_(scope))
     )
     gave_up = (
         db.select(Booking.help_request_id, Signup.id)
@@ -83,7 +89,7 @@ def ruled_out(scope: list[int]) -> frozenset[tuple[int, int]]:
     )
     return frozenset(
         (request_id, signup_id)
-        for query in (dropped, gave_up)
+        for query in (dropped, not_here_again, gave_up)
         for request_id, signup_id in db.session.execute(query)
     )
 

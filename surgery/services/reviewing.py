@@ -88,8 +88,9 @@ def agree(pairing: Pairing, state: PairingState, now: datetime) -> bool:
     return True
 
 
-def drop(host: Account, pairing: Pairing, now: datetime) -> None:
-    """Undo a pairing; the request goes back to open, to be matched again.
+def drop(host: Account, pairing: Pairing, now: datetime, here_again: bool = False) -> None:
+    """Undo a pairing; the request goes back to open, to be matched again: elsewhere, or at this
+    session too (with another volunteer) only if the host says `here_again`.
 
     A table the pairing gave the group is freed (the waiting list takes it); a table the group
     booked itself stays theirs. Raise ValueError if the pairing has gone meanwhile.
@@ -97,6 +98,7 @@ def drop(host: Account, pairing: Pairing, now: datetime) -> None:
     pairing = current(pairing)
     was_agreed = pairing.state in FIXED_STATES
     pairing.state = PairingState.DECLINED
+    pairing.not_here_again = not here_again
     held = booking.active_booking(pairing.help_request)
     lost_table = pairing.took_table and held is not None and held.session_id == pairing.session_id
     if lost_table:
@@ -110,8 +112,11 @@ def drop(host: Account, pairing: Pairing, now: datetime) -> None:
     notifications.send_queued(now)
 
 
-def swap(host: Account, pairing: Pairing, signup_id: int, now: datetime) -> None:
-    """Give the group another volunteer signed up to the same session; raise ValueError if none."""
+def swap(host: Account, pairing: Pairing, signup_id: int, now: datetime) -> list[str]:
+    """Give the group another volunteer signed up to the same session; raise ValueError if none.
+
+    Return the wanted skills the new volunteer knows (none is allowed, and the host is warned).
+    """
     pairing = current(pairing)
     signup = db.session.get(Signup, signup_id)
     if signup is None or signup.session_id != pairing.session_id:
@@ -129,6 +134,8 @@ def swap(host: Account, pairing: Pairing, signup_id: int, now: datetime) -> None
     if db.session.scalar(groups) >= signup.load:
         raise ValueError("That volunteer already has as many groups as they offered to help.")
     pairing.signup_id = signup.id
+    wanted = {skill.id: skill.name for skill in pairing.help_request.skills}
+    pairing.shared_skills = sorted(wanted.keys() & {s.id for s in signup.volunteer.skills})
     db.session.flush()
     db.session.refresh(pairing)
     if pairing.state in FIXED_STATES:
@@ -136,3 +143,4 @@ def swap(host: Account, pairing: Pairing, signup_id: int, now: datetime) -> None
     audit.record(host, "swapped-volunteer", f"pairing:{pairing.id}", now)
     db.session.commit()
     notifications.send_queued(now)
+    return [wanted[skill_id] for skill_id in pairing.shared_skills]

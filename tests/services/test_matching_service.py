@@ -233,6 +233,31 @@ def test_a_pairing_a_host_dropped_is_not_proposed_again(surgery_session):
     assert run.paired == 0 and help_request.status is RequestStatus.OPEN
 
 
+def second_volunteer_at(surgery_session):
+    offer = contact(name="Lucy Chen", email="lucy@example.org")
+    submit_volunteer_offer(offer, offer_details(), NOW)
+    lucy = db.session.scalar(db.select(Volunteer).where(Volunteer.email == "lucy@example.org"))
+    return signups.sign_up(confirm_volunteer(lucy, NOW), surgery_session, 1, NOW)
+
+
+@pytest.mark.parametrize("here_again", [False, True])
+def test_a_host_says_whether_a_dropped_group_may_be_proposed_at_the_session_again(
+    surgery_session, here_again
+):
+    help_request = open_request("a@example.org", postcode="B13 9AE")
+    run_matching(NOW, "test")
+    dropped = db.session.scalar(db.select(Pairing))
+    lucy = second_volunteer_at(surgery_session)
+    reviewing.drop(approved_host("ola@example.org"), dropped, NOW, here_again=here_again)
+    run = run_matching(NOW, "test")
+    if here_again:
+        assert run.paired == 1, "with another volunteer"
+        live = db.session.scalar(db.select(Pairing).where(Pairing.state == PairingState.PROPOSED))
+        assert live.signup_id == lucy.id
+    else:
+        assert run.paired == 0 and help_request.status is RequestStatus.OPEN
+
+
 def two_runs_at_once_pair_each_group_once(surgery_session):
     for n in range(6):
         open_request(f"group{n}@example.org", postcode="B13 9AE")

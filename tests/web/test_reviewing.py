@@ -12,12 +12,14 @@ from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
 from surgery.services.tokens import manage_token
 from surgery.vocabulary import AccessNeed, Availability
 from tests.factories import (
+    NOW,
     PASSWORD,
     approved_host,
     contact,
     offer_details,
     request_details,
     session_details,
+    skill_ids,
 )
 from tests.web.forms import csrf_token, submit
 
@@ -133,3 +135,23 @@ def test_a_dropped_pairing_cannot_be_locked_or_dropped_again(client, proposed):
         assert response.status_code == 404, action
     db.session.expire_all()
     assert db.session.get(Pairing, pairing.id).state is PairingState.DECLINED
+
+
+def test_swapping_in_a_volunteer_without_the_wanted_skills_warns_and_says_so(client, proposed):
+    url, _ = proposed
+    pairing = the_pairing()
+    offer = offer_details(skill_ids=skill_ids("Video"))
+    submit_volunteer_offer(contact(name="Ravi Shah", email="ravi@example.org"), offer, NOW)
+    ravi = db.session.scalar(db.select(Volunteer).where(Volunteer.email == "ravi@example.org"))
+    ravi_signup = signups.sign_up(confirm_volunteer(ravi, NOW), pairing.surgery_session, 1, NOW)
+
+    page = client.post(
+        f"{url}/pairings/{pairing.id}/swap",
+        data={"csrf_token": token(client, url), "signup_id": str(ravi_signup.id)},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+
+    assert the_pairing().signup_id == ravi_signup.id
+    wanted = "(Facebook, Email newsletters)"
+    assert f"Ravi knows none of the skills this group asked for {wanted}" in page
+    assert the_pairing().shared_skills == [], "the card no longer claims skills in common"

@@ -39,7 +39,7 @@ def public_fields(found: finding.Found) -> dict:
         "ends_at": surgery_session.ends_at.isoformat(),
         "venue": surgery_session.venue_name,
         "district": surgery_session.district,
-        "distance_km": found.distance_km,
+        "distance_km": round(found.distance_km, 1),
         "tables": surgery_session.seats,
         "tables_free": surgery_session.seats_left,
         "access": surgery_session.access,

@@ -73,12 +73,14 @@ def lock_pairing(session_id: int, pairing_id: int):
 @login_required
 def drop_pairing(session_id: int, pairing_id: int):
     pairing = own_pairing_or_404(session_id, pairing_id)
+    here_again = request.form.get("here_again") == "yes"
     try:
-        reviewing.drop(current_user, pairing, utcnow())
+        reviewing.drop(current_user, pairing, utcnow(), here_again=here_again)
     except ValueError as error:
         flash(str(error), "error")
     else:
-        flash("Pairing dropped. The group will be paired again.", "success")
+        where = "" if here_again else " at another session"
+        flash(f"Pairing dropped. The group will be paired again{where}.", "success")
     return back(session_id)
 
 
@@ -86,10 +88,18 @@ def drop_pairing(session_id: int, pairing_id: int):
 @login_required
 def swap_pairing(session_id: int, pairing_id: int):
     pairing = own_pairing_or_404(session_id, pairing_id)
+    signup_id = request.form.get("signup_id", 0, type=int)
     try:
-        reviewing.swap(current_user, pairing, request.form.get("signup_id", 0, type=int), utcnow())
+        shared = reviewing.swap(current_user, pairing, signup_id, utcnow())
     except ValueError as error:
         flash(str(error), "error")
     else:
         flash("Volunteer swapped.", "success")
+        if not shared:
+            wanted = ", ".join(skill.name for skill in pairing.help_request.skills)
+            flash(
+                f"{pairing.signup.volunteer.first_name} knows none of the skills this group "
+                f"asked for ({wanted}). Swap again if someone else can help.",
+                "warning",
+            )
     return back(session_id)

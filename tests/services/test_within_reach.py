@@ -1,0 +1,56 @@
+"""'Within reach' is one rule: the exact straight-line distance against the group's travel
+distance, for the finder, booking, "still looking" and the matcher alike (shown rounded)."""
+
+from surgery.extensions import db
+from surgery.models import Pairing, Volunteer
+from surgery.services import booking, finding, sessions, signups
+from surgery.services.matching import run_matching
+from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
+from surgery.services.places import place_of
+from surgery.vocabulary import AccessNeed, Availability
+from tests.factories import (
+    NOW,
+    approved_host,
+    confirmed_request,
+    contact,
+    offer_details,
+    session_details,
+)
+
+
+def session_metres_away(help_request, metres: int):
+    """A session this far from the group, to the north-east (so inside the square a search
+    narrows rows with), with a volunteer signed up."""
+    host = approved_host()
+    details = session_details(seats=2, access=(AccessNeed.STEP_FREE,))
+    created = sessions.create_session(host, details, NOW)
+    step = round(metres / 2**0.5)
+    created.easting, created.northing = help_request.easting + step, help_request.northing + step
+    sessions.move_session(host, created, "publish", NOW)
+    submit_volunteer_offer(
+        contact(name="Sam Okafor", email="sam@example.org"), offer_details(travel_km=40), NOW
+    )
+    volunteer = confirm_volunteer(db.session.scalar(db.select(Volunteer)), NOW)
+    signups.sign_up(volunteer, created, 2, NOW)
+    return created
+
+
+def test_a_session_just_past_the_travel_distance_is_out_of_reach_everywhere(app):
+    group = confirmed_request("maya@example.org", travel_km=5, availability=tuple(Availability))
+    session_metres_away(group, 5_040)
+
+    assert booking.sessions_within_reach(group, NOW) == []
+    assert finding.find_sessions(place_of(group), 5, NOW).results == []
+    run_matching(NOW, "test")
+    assert db.session.scalar(db.select(db.func.count(Pairing.id))) == 0
+
+
+def test_a_session_just_inside_it_is_in_reach_everywhere_and_shown_rounded(app):
+    group = confirmed_request("maya@example.org", travel_km=5, availability=tuple(Availability))
+    surgery_session = session_metres_away(group, 4_990)
+
+    [found] = booking.sessions_within_reach(group, NOW)
+    assert found.surgery_session == surgery_session and 4.98 < found.distance_km < 5
+    assert [f.surgery_session for f in finding.find_sessions(place_of(group), 5, NOW).results]
+    run_matching(NOW, "test")
+    assert db.session.scalar(db.select(db.func.count(Pairing.id))) == 1
