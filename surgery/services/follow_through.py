@@ -36,7 +36,8 @@ from surgery.models import (
 )
 from surgery.models.sessions import session_hosts
 from surgery.services import booking as booking_service
-from surgery.services import matching, notifications, pairings, tell
+from surgery.services import notifications, placement, tell
+from surgery.services.settling import settle
 
 # Closer to the session than this, "see you soon, still coming?" comes too late to be useful.
 LAST_CALL = timedelta(hours=12)
@@ -105,10 +106,13 @@ def remind(surgery_session: SurgerySession, now: datetime, timing: Timing, made:
     if surgery_session.free_unanswered and (
         now >= surgery_session.starts_at - timing.free_unanswered_before
     ):
+        events = []
         for held in tell.booked_groups(surgery_session):
             asked = asked_at(held, starts)
             if held.coming_confirmed_at is None and asked and now >= asked + TIME_TO_ANSWER:
-                made["place_freed"] += free_place(held, now, unanswered=True)
+                events += placement.give_up(held, now, unanswered=True)
+        made["place_freed"] += sum(isinstance(e, placement.PlaceFreed) for e in events)
+        settle(events, now)
     groups = tell.booked_groups(surgery_session)
     volunteers = tell.helping_volunteers(surgery_session)
     if now < surgery_session.starts_at - LAST_CALL:
@@ -116,9 +120,7 @@ def remind(surgery_session: SurgerySession, now: datetime, timing: Timing, made:
             key = f"reminder-48h:booking:{held.id}:{starts}"
             made["reminder"] += tell.group_reminder(held, now, key)
         for signup in volunteers:
-            made["volunteer_groups"] += tell.volunteer_groups(
-                signup, pairings.agreed_for_signup(signup.id), now
-            )
+            made["volunteer_groups"] += tell.volunteer_groups(signup, now)
     if now >= morning_of(surgery_session, timing):
         for held in groups:
             key = f"reminder-morning:booking:{held.id}:{starts}"
@@ -154,27 +156,14 @@ def answer_still_coming(held: Booking, coming: bool, now: datetime) -> bool:
     return kept == 1
 
 
-def free_place(held: Booking, now: datetime, unanswered: bool = False) -> bool:
-    """Give up a group's table: the waiting list, else the matcher, fills it at once, and whoever
-    takes it is told. Other groups' agreed pairings, and proposals the host has not seen to, stay.
-
-    For a group that did not answer, only while it still has not said yes (it may just have).
-    Return whether the table was given up.
-    """
-    surgery_session = held.surgery_session
-    if not booking_service.give_up(held, now, unless_coming=unanswered):
-        db.session.rollback()
-        return False
-    if unanswered:
-        tell.place_freed(held, now)  # in the same commit as the release
+def free_place(held: Booking, now: datetime) -> bool:
+    """The group cannot come: the waiting list, else the matcher, fills its table at once, and
+    whoever takes it is told. Return False if the place had gone already."""
+    events = placement.give_up(held, now)
+    settle(events, now)
     db.session.commit()
     notifications.send_queued(now)
-    if surgery_session.status is SessionStatus.PUBLISHED and surgery_session.starts_at > now:
-        matching.run_matching(
-            now, "place-freed", session_id=surgery_session.id, lead_time=timedelta(0), fill_tables=1
-        )
-        notifications.send_queued(now)
-    return True
+    return bool(events)
 
 
 def expire_requests(now: datetime, made: Counter) -> None:
@@ -184,7 +173,7 @@ def expire_requests(now: datetime, made: Counter) -> None:
     )
     for help_request in db.session.scalars(query):
         help_request.status = RequestStatus.EXPIRED
-        booking_service.release_request(help_request, now)
+        settle(placement.leave(help_request, now), now)
         made["request_expired"] += tell.request_expired(help_request, now)
 
 

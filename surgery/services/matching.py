@@ -17,7 +17,7 @@ from surgery.models import (
     Skill,
     SurgerySession,
 )
-from surgery.services import pairings, reviewing
+from surgery.services import pairings, placement, tell
 from surgery.services.matching_inputs import (
     fixed_requests,
     proposed_elsewhere,
@@ -37,14 +37,31 @@ def run_matching(
     session_id: int | None = None,
     dry_run: bool = False,
     lead_time: timedelta = LEAD_TIME,
-    fill_tables: int = 0,
 ) -> MatchRun:
     """Replace the proposals (for one session, or all) with the matcher's; store a match run.
 
     At sessions whose hosts chose it, the new proposals are agreed at once and the groups told.
-    `fill_tables` agrees that many more, the cheapest first (tables just freed, close to the day);
-    the rest wait for the host as usual.
     """
+    run, events = propose(now, triggered_by, session_id, lead_time, dry_run)
+    if dry_run:
+        db.session.rollback()
+        return run
+    # Agreeing takes tables and frees none (a group's place in a queue at most), so there is
+    # nothing more to settle than the messages.
+    tell.about(events, now)
+    db.session.commit()
+    return run
+
+
+def propose(
+    now: datetime,
+    triggered_by: str,
+    session_id: int | None = None,
+    lead_time: timedelta = LEAD_TIME,
+    dry_run: bool = False,
+) -> tuple[MatchRun, list[placement.Event]]:
+    """Store the matcher's proposals and the run, agreeing them where the hosts chose it; return
+    the run and what happened to groups' places. The caller commits (or rolls back)."""
     started = time.perf_counter()
     pairings.take_turns()
     sessions = upcoming_sessions(now, session_id, lead_time)
@@ -68,15 +85,11 @@ def run_matching(
         unmet_demand=unmet_demand(result.unpaired, problem.requests, districts),
     )
     if dry_run:
-        db.session.rollback()
-        return run
+        return run, []
     replace_proposals(run, result.pairings, scope)
-    agree_where_hosts_chose([s for s in sessions if s.auto_confirm], now)
-    if fill_tables:
-        fill(scope, fill_tables, now)
+    events = agree_where_hosts_chose([s for s in sessions if s.auto_confirm], now)
     run.seconds = round(time.perf_counter() - started, 4)
-    db.session.commit()
-    return run
+    return run, events
 
 
 def unmet_demand(unpaired, requests, districts: dict[int, str]) -> list[dict]:
@@ -148,24 +161,18 @@ def could_come(surgery_session: SurgerySession, now: datetime) -> list[HelpReque
     return list(db.session.scalars(query))
 
 
-def fill(scope: list[int], tables: int, now: datetime) -> None:
-    """Agree the cheapest proposals at once, up to this many tables."""
-    cheapest = (
-        db.select(Pairing)
-        .where(Pairing.session_id.in_(scope), Pairing.state == PairingState.PROPOSED)
-        .order_by(Pairing.cost, Pairing.id)
-        .limit(tables)
+def proposals_at(session_id: int) -> list[Pairing]:
+    """The proposals at a session, the cheapest first."""
+    query = db.select(Pairing).where(
+        Pairing.session_id == session_id, Pairing.state == PairingState.PROPOSED
     )
-    for pairing in db.session.scalars(cheapest):
-        reviewing.agree(pairing, PairingState.CONFIRMED, now)
+    return list(db.session.scalars(query.order_by(Pairing.cost, Pairing.id)))
 
 
-def agree_where_hosts_chose(sessions: list[SurgerySession], now: datetime) -> None:
-    """Agree the new proposals at these sessions; the groups are told at once."""
-    if not sessions:
-        return
-    proposed = db.select(Pairing).where(
-        Pairing.session_id.in_([s.id for s in sessions]), Pairing.state == PairingState.PROPOSED
-    )
-    for pairing in db.session.scalars(proposed.order_by(Pairing.id)):
-        reviewing.agree(pairing, PairingState.CONFIRMED, now)
+def agree_where_hosts_chose(sessions: list[SurgerySession], now: datetime) -> list:
+    """Agree the new proposals at these sessions, as far as tables go; return the events."""
+    events = []
+    for surgery_session in sessions:
+        for pairing in proposals_at(surgery_session.id):
+            events += placement.agree(pairing, PairingState.CONFIRMED, now) or []
+    return events

@@ -20,16 +20,6 @@ def take_turns() -> None:
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PAIRINGS_LOCK})
 
 
-def end_for_request(help_request: HelpRequest) -> None:
-    """The group withdrew or was deleted: its pairings end and free the volunteer's load."""
-    db.session.execute(
-        update(Pairing)
-        .where(Pairing.help_request_id == help_request.id, Pairing.state.in_(LIVE_STATES))
-        .values(state=PairingState.CANCELLED)
-        .execution_options(synchronize_session=False)
-    )
-
-
 def end_for_signups(signup_ids: list[int]) -> None:
     """These volunteers stopped helping: their groups are open to be paired again.
 

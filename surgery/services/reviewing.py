@@ -5,17 +5,16 @@ from datetime import datetime
 
 from surgery.extensions import db
 from surgery.models import (
-    FIXED_STATES,
     Account,
     Pairing,
     PairingState,
-    RequestStatus,
     Signup,
     SignupStatus,
     SurgerySession,
 )
-from surgery.services import audit, booking, notifications, pairings, tell
+from surgery.services import audit, notifications, pairings, placement
 from surgery.services.pairings import LIVE_STATES
+from surgery.services.settling import settle
 
 NO_TABLE = "There is no table left at this session for that group."
 GONE = "The matcher has just changed that pairing. Here are the pairings as they are now."
@@ -41,23 +40,23 @@ def confirm_all(host: Account, surgery_session: SurgerySession, now: datetime) -
     """Agree every proposal at the session that still has a table; the groups are told."""
     pairings.take_turns()
     proposed = [p for p in pairings_at(surgery_session) if p.state is PairingState.PROPOSED]
-    agreed = [p for p in proposed if agree(p, PairingState.CONFIRMED, now)]
+    moves = [placement.agree(p, PairingState.CONFIRMED, now) for p in proposed]
+    agreed = [events for events in moves if events is not None]
     audit.record(
         host, "confirmed-pairings", f"session:{surgery_session.id}", now, str(len(agreed))
     )
-    db.session.commit()
-    notifications.send_queued(now)
+    finish([event for events in agreed for event in events], now)
     return Confirmed(len(agreed), len(proposed) - len(agreed))
 
 
 def lock(host: Account, pairing: Pairing, now: datetime) -> None:
     """Keep this pairing whatever the matcher proposes; raise ValueError if no table is left."""
     pairing = current(pairing)
-    if not agree(pairing, PairingState.LOCKED, now):
+    events = placement.agree(pairing, PairingState.LOCKED, now)
+    if events is None:
         raise ValueError(NO_TABLE)
     audit.record(host, "locked-pairing", f"pairing:{pairing.id}", now)
-    db.session.commit()
-    notifications.send_queued(now)
+    finish(events, now)
 
 
 def current(pairing: Pairing) -> Pairing:
@@ -70,24 +69,6 @@ def current(pairing: Pairing) -> Pairing:
     return fresh
 
 
-def agree(pairing: Pairing, state: PairingState, now: datetime) -> bool:
-    """Confirm or lock a pairing. An agreed group holds a table and is told, with an invitation.
-
-    Return False, changing nothing, when the session has no table left for the group.
-    """
-    if pairing.state is PairingState.PROPOSED:
-        group, surgery_session = pairing.help_request, pairing.surgery_session
-        if not booking.has_table_at(group, surgery_session):
-            if not booking.take_table_for(group, surgery_session, now):
-                return False
-            pairing.took_table = True
-        tell.group_paired(pairing, now)
-    pairing.state = state
-    if pairing.help_request.status is RequestStatus.OPEN:
-        pairing.help_request.status = RequestStatus.MATCHED
-    return True
-
-
 def drop(host: Account, pairing: Pairing, now: datetime, here_again: bool = False) -> None:
     """Undo a pairing; the request goes back to open, to be matched again: elsewhere, or at this
     session too (with another volunteer) only if the host says `here_again`.
@@ -96,20 +77,9 @@ def drop(host: Account, pairing: Pairing, now: datetime, here_again: bool = Fals
     booked itself stays theirs. Raise ValueError if the pairing has gone meanwhile.
     """
     pairing = current(pairing)
-    was_agreed = pairing.state in FIXED_STATES
-    pairing.state = PairingState.DECLINED
-    pairing.not_here_again = not here_again
-    held = booking.active_booking(pairing.help_request)
-    lost_table = pairing.took_table and held is not None and held.session_id == pairing.session_id
-    if lost_table:
-        booking.release(held, now)
-    if was_agreed:
-        tell.group_unpaired(pairing, lost_table, now)
-    if pairing.help_request.status is RequestStatus.MATCHED:
-        pairing.help_request.status = RequestStatus.OPEN
+    events = placement.drop(pairing, here_again, now)
     audit.record(host, "dropped-pairing", f"pairing:{pairing.id}", now)
-    db.session.commit()
-    notifications.send_queued(now)
+    finish(events, now)
 
 
 def swap(host: Account, pairing: Pairing, signup_id: int, now: datetime) -> list[str]:
@@ -133,14 +103,15 @@ def swap(host: Account, pairing: Pairing, signup_id: int, now: datetime) -> list
     )
     if db.session.scalar(groups) >= signup.load:
         raise ValueError("That volunteer already has as many groups as they offered to help.")
-    pairing.signup_id = signup.id
-    wanted = {skill.id: skill.name for skill in pairing.help_request.skills}
-    pairing.shared_skills = sorted(wanted.keys() & {s.id for s in signup.volunteer.skills})
-    db.session.flush()
-    db.session.refresh(pairing)
-    if pairing.state in FIXED_STATES:
-        tell.volunteer_changed(pairing, now)
+    events = placement.swap(pairing, signup, now)
     audit.record(host, "swapped-volunteer", f"pairing:{pairing.id}", now)
+    finish(events, now)
+    names = {skill.id: skill.name for skill in pairing.help_request.skills}
+    return [names[skill_id] for skill_id in pairing.shared_skills]
+
+
+def finish(events: list, now: datetime) -> None:
+    """End a host's change: fill freed tables, queue the messages, commit once, send."""
+    settle(events, now)
     db.session.commit()
     notifications.send_queued(now)
-    return [wanted[skill_id] for skill_id in pairing.shared_skills]

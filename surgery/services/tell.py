@@ -30,6 +30,15 @@ from surgery.models import (
 from surgery.notify.links import external_url
 from surgery.services import notifications, pairings
 from surgery.services.calendar import invitation_to, session_calendar
+from surgery.services.placement import (
+    Agreed,
+    GroupsChanged,
+    PlaceEnded,
+    PlaceFreed,
+    Swapped,
+    TookTable,
+    Unpaired,
+)
 from surgery.services.tokens import manage_token, manage_url, unsubscribe_url
 
 # Messages that depend on when a session starts: withdrawn when it moves, made again in time.
@@ -91,6 +100,77 @@ def may_stop(recipient: str, person: Asker | Account, **message) -> bool:
         recipient=recipient, unsubscribe_url=unsubscribe_url(person), **message
     )
     return row is not None
+
+
+def about(events: list, now: datetime) -> None:
+    """Queue the messages for what happened to groups' places in one unit of work.
+
+    Pending news of a place that has ended is withdrawn first. A group that took a table and
+    was agreed with a volunteer in the same unit hears once, with its volunteer's name. A
+    volunteer whose groups changed after their list was made gets the new list.
+    """
+    for event in of(events, PlaceEnded):
+        withdraw_place_news(event.booking.help_request, event.booking.session_id)
+    agreed = {(e.pairing.help_request_id, e.pairing.session_id) for e in of(events, Agreed)}
+    for event in events:
+        if isinstance(event, TookTable):
+            held = event.booking
+            if (held.help_request_id, held.session_id) not in agreed:
+                group_booked(held, now)
+        elif isinstance(event, Agreed):
+            group_paired(event.pairing, now)
+        elif isinstance(event, Swapped):
+            volunteer_changed(event.pairing, now)
+        elif isinstance(event, Unpaired):
+            group_unpaired(event.pairing, event.lost_table, now)
+        elif isinstance(event, PlaceFreed):
+            place_freed(event.booking, now)
+    for signup_id in dict.fromkeys(e.signup_id for e in of(events, GroupsChanged)):
+        volunteer_groups_changed(db.session.get(Signup, signup_id), now)
+
+
+def of(events: list, kind: type) -> list:
+    return [event for event in events if isinstance(event, kind)]
+
+
+# News of a place, withdrawn while unsent once the place has gone.
+PLACE_NEWS = ("booked", "paired", "reminder", "volunteer_changed")
+
+
+def withdraw_place_news(help_request: HelpRequest, session_id: int) -> None:
+    email = help_request.asker.email
+    if email is None:
+        return
+    db.session.execute(
+        update(Notification)
+        .where(
+            Notification.session_id == session_id,
+            Notification.recipient == email,
+            Notification.kind.in_(PLACE_NEWS),
+            Notification.status == NotificationStatus.PENDING,
+        )
+        .values(status=NotificationStatus.CANCELLED)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def volunteer_groups_changed(signup: Signup, now: datetime) -> None:
+    """Send a volunteer their groups again if the list has been made already; else the list,
+    made when it is due, is right as it is."""
+    key = volunteer_groups_key(signup)
+    made = db.select(Notification.id).where(Notification.key.startswith(key, autoescape=True))
+    if signup.status is not SignupStatus.ACTIVE or db.session.scalar(made.limit(1)) is None:
+        return
+    db.session.execute(
+        update(Notification)
+        .where(
+            Notification.key.startswith(key, autoescape=True),
+            Notification.status == NotificationStatus.PENDING,
+        )
+        .values(status=NotificationStatus.CANCELLED)
+        .execution_options(synchronize_session=False)
+    )
+    volunteer_groups(signup, now, key=f"{key}:changed:{stamp(now)}", changed=True)
 
 
 def stamp(moment: datetime) -> str:
@@ -251,18 +331,24 @@ def group_reminder(held: Booking, now: datetime, key: str, morning: bool = False
     )
 
 
-def volunteer_groups(signup: Signup, agreed: list[Pairing], now: datetime) -> bool:
-    """Two days before: the groups a volunteer will help, so they can prepare."""
-    starts = stamp(signup.surgery_session.starts_at)
+def volunteer_groups_key(signup: Signup) -> str:
+    return f"volunteer-groups:signup:{signup.id}:{stamp(signup.surgery_session.starts_at)}"
+
+
+def volunteer_groups(signup: Signup, now: datetime, key: str = "", changed: bool = False) -> bool:
+    """Two days before: the groups a volunteer will help, so they can prepare (again, when they
+    change after that)."""
+    title = signup.surgery_session.title
     return to_volunteer(
         signup,
         invite=False,
-        key=f"volunteer-groups:signup:{signup.id}:{starts}",
+        key=key or volunteer_groups_key(signup),
         template="volunteer_groups",
-        subject=f"Your groups at {signup.surgery_session.title}",
+        subject=f"Your groups at {title} have changed" if changed else f"Your groups at {title}",
         due_at=now,
         how_soon=how_soon(now, signup.surgery_session.starts_at),
-        groups=[pairing.help_request for pairing in agreed],
+        changed=changed,
+        groups=[pairing.help_request for pairing in pairings.agreed_for_signup(signup.id)],
     )
 
 

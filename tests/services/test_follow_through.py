@@ -243,3 +243,13 @@ def test_the_morning_reminder_is_at_eight_uk_time_in_summer_too(host):
     surgery_session = sessions.create_session(host, summer, NOW)
     morning = follow_through.morning_of(surgery_session, follow_through.Timing.from_config())
     assert morning == datetime.combine(wednesday, time(7), UTC), "8am BST is 7am UTC"
+
+
+def test_reminders_say_tomorrow_for_a_session_tomorrow(host, surgery_session, sam, mailbox, tick):
+    agreed_pairing_for(host, surgery_session)
+    day_before = surgery_session.starts_at - timedelta(hours=30)
+    tick(day_before)
+    group = mailbox.text_of(mailbox.to("maya@example.org")[-1])
+    assert "has a place at Moseley social media surgery tomorrow." in group
+    volunteer = mailbox.text_of(mailbox.to("sam@example.org")[-1])
+    assert "Moseley social media surgery is tomorrow." in volunteer

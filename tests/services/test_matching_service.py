@@ -17,7 +17,16 @@ from surgery.models import (
     RequestStatus,
     Volunteer,
 )
-from surgery.services import asking, booking, matching, reviewing, safeguarding, sessions, signups
+from surgery.services import (
+    asking,
+    booking,
+    matching,
+    placement,
+    reviewing,
+    safeguarding,
+    sessions,
+    signups,
+)
 from surgery.services.asking import confirm_help_request, submit_help_request
 from surgery.services.matching import run_matching
 from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
@@ -219,8 +228,8 @@ def test_dropping_frees_the_table_a_pairing_gave_but_not_one_the_group_booked(su
     for pairing in (first, second):
         reviewing.drop(host, pairing, utcnow())
     db.session.expire_all()
-    assert booking.has_table_at(booked, surgery_session)
-    assert not booking.has_table_at(unbooked, surgery_session)
+    assert placement.holds_table_at(booked, surgery_session.id)
+    assert not placement.holds_table_at(unbooked, surgery_session.id)
     assert surgery_session.seats_taken == 1
     assert booked.status is unbooked.status is RequestStatus.OPEN
 

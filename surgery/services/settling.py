@@ -1,0 +1,40 @@
+"""The end of a unit of work that moved groups' places: fill the tables it freed, then queue the
+messages for everything that happened, all before the caller's one commit."""
+
+from datetime import datetime, timedelta
+
+from surgery.extensions import db
+from surgery.models import PairingState, SessionStatus, SurgerySession
+from surgery.services import matching, placement, tell
+from surgery.services.placement import Event, TableFreed, TookTable
+
+
+def settle(events: list[Event], now: datetime) -> None:
+    """Fill each table the moves freed, then queue the messages; the caller commits."""
+    events = list(events)
+    freed = dict.fromkeys(e.session_id for e in events if isinstance(e, TableFreed))
+    for session_id in freed:
+        events += fill_table(session_id, now)
+    tell.about(events, now)
+
+
+def fill_table(session_id: int, now: datetime) -> list[Event]:
+    """Give a freed table to the group that waited longest, else to the matcher's cheapest
+    proposal for it; the group that takes it is paired with a volunteer there at once.
+
+    Other proposals at the session wait for the host, as always.
+    """
+    surgery_session = db.session.get(SurgerySession, session_id)
+    if surgery_session.status is not SessionStatus.PUBLISHED or surgery_session.starts_at <= now:
+        return []
+    events = placement.promote_waiting(session_id, now)
+    _, proposed = matching.propose(now, "table-freed", session_id, lead_time=timedelta(0))
+    events += proposed
+    promoted = {e.booking.help_request_id for e in events if isinstance(e, TookTable)}
+    for pairing in matching.proposals_at(session_id):
+        if promoted and pairing.help_request_id not in promoted:
+            continue
+        agreed = placement.agree(pairing, PairingState.CONFIRMED, now)
+        if agreed is not None:
+            return events + agreed
+    return events
