@@ -1,12 +1,22 @@
-"""A group asks for help: submit, confirm, change, withdraw."""
+"""A group asks for help: submit, confirm, change, withdraw; and what its request holds."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from surgery.clock import london_date
 from surgery.extensions import db
-from surgery.models import Asker, HelpRequest
-from surgery.services import notifications
+from surgery.geo import Place
+from surgery.models import (
+    Asker,
+    Booking,
+    BookingStatus,
+    HelpRequest,
+    Pairing,
+    RequestStatus,
+    Skill,
+    SurgerySession,
+)
+from surgery.services import booking, notifications
 from surgery.services.answers import (
     ContactAnswers,
     check_window,
@@ -14,7 +24,9 @@ from surgery.services.answers import (
     place_for,
     skills_for,
 )
-from surgery.services.booking import release_request
+from surgery.services.errors import InvalidAnswers
+from surgery.services.pairings import agreed_pairing
+from surgery.services.placement import active_booking
 from surgery.services.tokens import confirm_url, manage_url
 from surgery.vocabulary import AccessNeed, Availability, Level, OrganisationKind
 
@@ -71,16 +83,26 @@ COPIED_AS_GIVEN = (
 
 
 def apply_details(help_request: HelpRequest, details: RequestDetails, now: datetime) -> None:
-    """Check the rules that need the index, the skill list or the date, and copy the answers."""
-    place = place_for(details.postcode)
-    help_request.skills = skills_for(details.skill_ids)
-    check_window(details.earliest_date, details.latest_date, london_date(now))
+    """Check the rules that need the index, the skill list or the date, and copy the answers.
+
+    Nothing is copied unless every answer passes.
+    """
+    place, skills = checked(details, now)
+    help_request.skills = skills
     help_request.move_to(place)
     for name in COPIED_AS_GIVEN:
         setattr(help_request, name, getattr(details, name))
     help_request.level = int(details.level)
     help_request.availability = [str(choice) for choice in details.availability]
     help_request.access_needs = [str(need) for need in details.access_needs]
+
+
+def checked(details: RequestDetails, now: datetime) -> tuple[Place, list[Skill]]:
+    """Return the place and skills the answers name; raise InvalidAnswers."""
+    place = place_for(details.postcode)
+    skills = skills_for(details.skill_ids)
+    check_window(details.earliest_date, details.latest_date, london_date(now))
+    return place, skills
 
 
 def queue_confirmation(asker: Asker, help_request: HelpRequest, returning: bool, now) -> None:
@@ -107,12 +129,122 @@ def confirm_help_request(help_request: HelpRequest, now: datetime) -> Asker:
     return asker
 
 
-def update_help_request(help_request: HelpRequest, details: RequestDetails, now: datetime) -> None:
-    """Change a request that is not yet booked; raise InvalidAnswers or ValueError."""
-    if not help_request.can_edit:
+@dataclass(frozen=True)
+class PlaceOfRequest:
+    """What a request holds, and the one sentence that tells its group."""
+
+    summary: str
+    booking: Booking | None = None
+    pairing: Pairing | None = None
+
+    @property
+    def held(self) -> bool:
+        return self.booking is not None or self.pairing is not None
+
+    @property
+    def waiting(self) -> bool:
+        return self.booking is not None and self.booking.status is BookingStatus.WAITING
+
+    @property
+    def surgery_session(self) -> SurgerySession | None:
+        held = self.booking or self.pairing
+        return held.surgery_session if held else None
+
+    @property
+    def volunteer_name(self) -> str | None:
+        """The agreed volunteer's first name, when it is for the place the group holds."""
+        if self.pairing is None or self.surgery_session.id != self.pairing.session_id:
+            return None
+        return self.pairing.signup.volunteer.first_name
+
+    @property
+    def giving_up(self) -> str:
+        """What giving the place up means, as a phrase: "give up your place at …"."""
+        title = self.surgery_session.title
+        if self.waiting:
+            return f"leave the waiting list at {title}"
+        return f"give up your place at {title}"
+
+    @property
+    def cost_of_changing(self) -> str:
+        """What changing the request would do to the place, in a sentence."""
+        title = self.surgery_session.title
+        if self.waiting:
+            return f"Changing your request takes you off the waiting list at {title}."
+        with_whom = f" with {self.volunteer_name}" if self.volunteer_name else ""
+        return f"Changing your request gives up your place at {title}{with_whom}."
+
+
+class PlaceHeld(InvalidAnswers):
+    """A change to a request that holds a place, not told to give the place up."""
+
+    def __init__(self, place: PlaceOfRequest):
+        message = f"Tick the box to {place.giving_up} and change your request"
+        super().__init__({"give_up_place": message})
+        self.place = place
+
+
+# While a request is live, its place says more than its status: OPEN covers "nothing yet",
+# "on a waiting list" and "a table, no volunteer yet" alike.
+LIVE = (RequestStatus.OPEN, RequestStatus.MATCHED)
+
+
+def place_of_request(help_request: HelpRequest) -> PlaceOfRequest:
+    """Say what a request holds: nothing, a place in a queue, a table, or a table and a
+    volunteer."""
+    if help_request.status not in LIVE:
+        return PlaceOfRequest(help_request.status.label)
+    held, agreed = active_booking(help_request), agreed_pairing(help_request.id)
+    place = PlaceOfRequest(RequestStatus.OPEN.label, held, agreed)
+    if not place.held:
+        return place
+    title = place.surgery_session.title
+    if place.waiting:
+        summary = f"On the waiting list at {title}"
+    elif place.volunteer_name:
+        summary = f"You have a place at {title} with {place.volunteer_name}"
+    else:
+        summary = f"You have a place at {title}. We will tell you who your volunteer is."
+    return PlaceOfRequest(summary, held, agreed)
+
+
+def may_change(help_request: HelpRequest) -> bool:
+    """Whether the group may change the request: before it ends, giving up any place it holds."""
+    # The model keeps a MATCHED request as it is; here its group may give the place up first.
+    return help_request.can_edit or help_request.status is RequestStatus.MATCHED
+
+
+def update_help_request(
+    help_request: HelpRequest, details: RequestDetails, now: datetime, give_up_place: bool = False
+) -> None:
+    """Change a request; a place it holds is given up only if `give_up_place` says so.
+
+    Raise ValueError once the request has ended, InvalidAnswers for answers that break a rule,
+    and PlaceHeld (changing nothing) for a change that would silently cost the group its place.
+    """
+    if not may_change(help_request):
         raise ValueError("This request can no longer be changed.")
+    place = place_of_request(help_request)
+    checked(details, now)  # a mistake in the answers must not cost the group its place
+    if place.held and not give_up_place:
+        raise PlaceHeld(place)
+    # The new answers go in first, so whatever fills the freed table sees the request as it is
+    # now; they are saved in the same commit as the place is given up.
     apply_details(help_request, details, now)
+    if place.held:
+        give_up(help_request, place, now)
+    else:
+        db.session.commit()
+
+
+def give_up(help_request: HelpRequest, place: PlaceOfRequest, now: datetime) -> None:
+    """Give up the table or queue place (and with it the volunteer) a request holds; commit."""
+    if place.booking is not None:
+        booking.cancel_booking(place.booking, now)
+        return
+    booking.release_request(help_request, now)  # an agreed volunteer without a table
     db.session.commit()
+    notifications.send_queued(now)
 
 
 def update_asker_contact(asker: Asker, name: str, phone: str) -> None:
@@ -124,5 +256,5 @@ def update_asker_contact(asker: Asker, name: str, phone: str) -> None:
 def withdraw_help_request(help_request: HelpRequest, now: datetime) -> None:
     """Take a request out of matching, at the asker's wish."""
     help_request.withdraw(now)
-    release_request(help_request, now)
+    booking.release_request(help_request, now)
     db.session.commit()

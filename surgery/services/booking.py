@@ -17,8 +17,11 @@ from surgery.notify.links import external_url
 from surgery.services import finding, notifications, placement
 from surgery.services.answers import normalise_email
 from surgery.services.errors import InvalidAnswers
-from surgery.services.placement import BookingRefused, active_booking
-from surgery.services.placement import take_seat  # noqa: F401  (on_the_day, until it moves)
+from surgery.services.placement import (
+    BookingRefused,
+    active_booking,
+    take_seat,  # noqa: F401  (on_the_day, until it moves)
+)
 from surgery.services.places import place_of
 from surgery.services.settling import settle
 from surgery.services.tokens import manage_token, manage_url

@@ -7,6 +7,7 @@ from surgery.extensions import db
 from surgery.models import (
     Booking,
     BookingStatus,
+    HelpRequest,
     SessionStatus,
     Signup,
     SignupStatus,
@@ -14,8 +15,10 @@ from surgery.models import (
     Volunteer,
     VolunteerStatus,
 )
-from surgery.services import finding, notifications, pairings, tell
+from surgery.notify.links import external_url
+from surgery.services import finding, notifications, pairings, placement, tell
 from surgery.services.places import place_of
+from surgery.services.settling import settle
 
 LOADS = (1, 2, 3)
 
@@ -60,12 +63,42 @@ def sign_up(volunteer: Volunteer, surgery_session: SurgerySession, load: int, no
     return signup
 
 
+def paired_groups(signup: Signup) -> list[HelpRequest]:
+    """The groups agreed with this volunteer at the session: those told if they stop helping."""
+    return [pairing.help_request for pairing in pairings.agreed_for_signup(signup.id)]
+
+
 def withdraw_signup(signup: Signup, now: datetime) -> None:
     """Stop helping at a session; the groups paired with this volunteer are told, keep their
-    tables and are paired again."""
+    tables and are paired again, and the session's hosts are told who stopped."""
+    groups = paired_groups(signup)
     end_signups([signup], now)
+    tell_hosts_withdrew(signup, groups, now)
     db.session.commit()
     notifications.send_queued(now)
+
+
+def tell_hosts_withdrew(signup: Signup, groups: list[HelpRequest], now: datetime) -> None:
+    """Queue a message to each host of a session still ahead: who stopped, and their groups."""
+    surgery_session = signup.surgery_session
+    if surgery_session.status is not SessionStatus.PUBLISHED or surgery_session.starts_at <= now:
+        return
+    volunteer = signup.volunteer
+    for host in surgery_session.hosts:
+        notifications.queue_email(
+            # The moment tells one withdrawal from the next, after signing up again.
+            key=f"volunteer-withdrew:signup:{signup.id}:{now:%Y%m%dT%H%M%S}:host:{host.id}",
+            recipient=host.email,
+            template="volunteer_withdrew",
+            subject=f"{volunteer.name} can no longer help at {surgery_session.title}",
+            due_at=now,
+            session_id=surgery_session.id,
+            host=host,
+            volunteer=volunteer,
+            surgery_session=surgery_session,
+            groups=groups,
+            host_url=external_url("hosts.session_page", session_id=surgery_session.id),
+        )
 
 
 def withdraw_all_signups(volunteer: Volunteer, now: datetime) -> None:
@@ -76,9 +109,7 @@ def withdraw_all_signups(volunteer: Volunteer, now: datetime) -> None:
 def end_signups(ended: list[Signup], now: datetime) -> None:
     for signup in ended:
         signup.status = SignupStatus.WITHDRAWN
-        for agreed in pairings.agreed_for_signup(signup.id):
-            tell.group_unpaired(agreed, lost_table=False, now=now)
-    pairings.end_for_signups([signup.id for signup in ended])
+    settle(placement.volunteer_leaves([signup.id for signup in ended]), now)
 
 
 @dataclass(frozen=True)

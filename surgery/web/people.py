@@ -36,14 +36,19 @@ def add_personal_data_routes(blueprint: Blueprint, model: type[Asker] | type[Vol
         return render_template("manage/delete.html", form=form, back=back)
 
     def manage_new_link(token: str):
-        # CSRFProtect has checked the form token of every POST before it gets here.
-        return new_link(person_or_404(token, model))
+        person, form = person_or_404(token, model), FlaskForm()
+        if form.validate_on_submit():
+            return new_link(person)
+        back = url_for(f"{blueprint.name}.manage", token=token)
+        return render_template("manage/new_link.html", form=form, email=person.email, back=back)
 
     blueprint.add_url_rule("/manage/<token>/data.json", view_func=manage_data)
     blueprint.add_url_rule(
         "/manage/<token>/delete", view_func=manage_delete, methods=["GET", "POST"]
     )
-    blueprint.add_url_rule("/manage/<token>/new-link", view_func=manage_new_link, methods=["POST"])
+    blueprint.add_url_rule(
+        "/manage/<token>/new-link", view_func=manage_new_link, methods=["GET", "POST"]
+    )
 
 
 def data_download(person: Asker | Volunteer) -> Response:

@@ -4,15 +4,28 @@ import pytest
 
 from surgery.extensions import db
 from surgery.models import Asker, HelpRequest, Notification, RequestStatus
+from surgery.services import booking
 from surgery.services.asking import (
+    PlaceHeld,
     confirm_help_request,
+    may_change,
+    place_of_request,
     queue_confirmation,
     submit_help_request,
     update_help_request,
     withdraw_help_request,
 )
 from surgery.services.errors import InvalidAnswers
-from tests.factories import NOW, TODAY, contact, request_details, skill_ids
+from surgery.services.pairings import agreed_pairing
+from tests.factories import (
+    NOW,
+    TODAY,
+    agreed_pairing_for,
+    confirmed_request,
+    contact,
+    request_details,
+    skill_ids,
+)
 
 
 def test_a_request_waits_unconfirmed_and_its_asker_gets_a_confirmation_email(app, mailbox):
@@ -123,3 +136,74 @@ def test_nothing_is_sent_twice_for_one_request(app, mailbox):
     keys = db.session.scalars(db.select(Notification.key)).all()
     assert keys == [f"confirm-request:{help_request.id}"]
     assert len(mailbox.received) == 1
+
+
+MOSELEY = "Moseley social media surgery"
+
+
+def test_a_requests_place_is_told_in_one_sentence(surgery_session):
+    maya = confirmed_request("maya@example.org")
+    assert place_of_request(maya).summary == "Looking for a volunteer and a session near you"
+    booking.book_place(maya, surgery_session, NOW)
+    assert place_of_request(maya).summary == (
+        f"You have a place at {MOSELEY}. We will tell you who your volunteer is."
+    )
+    later = confirmed_request("ravi@example.org")
+    booking.book_place(later, surgery_session, NOW)  # the only table is taken
+    assert place_of_request(later).summary == f"On the waiting list at {MOSELEY}"
+    assert maya.status is later.status is RequestStatus.OPEN, "the status alone says neither"
+
+
+def test_a_paired_groups_place_names_its_volunteer(host, surgery_session, sam):
+    help_request = agreed_pairing_for(host, surgery_session)
+    place = place_of_request(help_request)
+    assert place.summary == f"You have a place at {MOSELEY} with Sam"
+    assert place.held and may_change(help_request)
+
+
+def test_a_group_with_a_place_changes_its_request_only_by_giving_the_place_up(surgery_session):
+    help_request = confirmed_request("maya@example.org")
+    booking.book_place(help_request, surgery_session, NOW)
+    far_away = request_details(postcode="EH1 1YZ", travel_km=2)
+
+    with pytest.raises(PlaceHeld) as refused:
+        update_help_request(help_request, far_away, NOW)
+    assert refused.value.errors["give_up_place"] == (
+        f"Tick the box to give up your place at {MOSELEY} and change your request"
+    )
+    db.session.expire_all()
+    assert (help_request.postcode, help_request.travel_km) == ("B13 9AE", 5)
+    assert booking.active_booking(help_request) is not None
+
+    update_help_request(help_request, far_away, NOW, give_up_place=True)
+    db.session.expire_all()
+    assert (help_request.postcode, help_request.travel_km) == ("EH1 1YZ", 2)
+    assert booking.active_booking(help_request) is None
+    assert surgery_session.seats_left == 1
+
+
+def test_a_paired_group_gives_up_its_table_and_volunteer_to_change_its_request(
+    host, surgery_session, sam
+):
+    help_request = agreed_pairing_for(host, surgery_session)
+    far_away = request_details(postcode="EH1 1YZ", travel_km=2)
+    with pytest.raises(PlaceHeld):
+        update_help_request(help_request, far_away, NOW)
+
+    update_help_request(help_request, far_away, NOW, give_up_place=True)
+    db.session.expire_all()
+    assert help_request.status is RequestStatus.OPEN and help_request.postcode == "EH1 1YZ"
+    assert agreed_pairing(help_request.id) is None
+    assert booking.active_booking(help_request) is None
+
+
+def test_a_mistake_in_the_change_costs_the_group_nothing(surgery_session):
+    help_request = confirmed_request("maya@example.org")
+    booking.book_place(help_request, surgery_session, NOW)
+    with pytest.raises(InvalidAnswers) as refused:
+        update_help_request(
+            help_request, request_details(postcode="ZZ99 9ZZ"), NOW, give_up_place=True
+        )
+    assert "postcode" in refused.value.errors
+    db.session.rollback()
+    assert booking.active_booking(help_request) is not None

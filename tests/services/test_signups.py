@@ -1,8 +1,10 @@
+from datetime import timedelta
+
 import pytest
 
 from surgery.clock import utcnow
 from surgery.extensions import db
-from surgery.models import SignupStatus, Volunteer
+from surgery.models import Notification, SignupStatus, Volunteer
 from surgery.services import sessions, signups
 from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
 from surgery.services.signups import SignupRefused
@@ -52,3 +54,34 @@ def test_a_load_outside_one_to_three_is_refused(published, load):
 def test_an_unconfirmed_volunteer_cannot_sign_up(published):
     with pytest.raises(SignupRefused):
         signups.sign_up(volunteer(confirm=False), published, 1, utcnow())
+
+
+def test_withdrawing_tells_the_hosts_each_time(published, mailbox):
+    sam = volunteer()
+    signup = signups.sign_up(sam, published, 1, NOW)
+    mailbox.received.clear()
+    signups.withdraw_signup(signup, NOW)
+    signups.sign_up(sam, published, 1, NOW + timedelta(minutes=5))
+    signups.withdraw_signup(signup, NOW + timedelta(minutes=10))
+
+    (host,) = published.hosts
+    keys = db.session.scalars(
+        db.select(Notification.key)
+        .where(Notification.kind == "volunteer_withdrew")
+        .order_by(Notification.id)
+    ).all()
+    assert keys == [
+        f"volunteer-withdrew:signup:{signup.id}:{moment:%Y%m%dT%H%M%S}:host:{host.id}"
+        for moment in (NOW, NOW + timedelta(minutes=10))
+    ]
+    told = mailbox.to("hana@example.org")
+    subject = f"Maya Patel can no longer help at {published.title}"
+    assert [message["Subject"] for message in told] == [subject, subject]
+    assert mailbox.text_of(told[0]).startswith("Hello Hana,")
+
+
+def test_withdrawing_from_a_session_that_is_over_tells_no_host(published, mailbox):
+    signup = signups.sign_up(volunteer(), published, 1, NOW)
+    mailbox.received.clear()
+    signups.withdraw_signup(signup, published.ends_at + timedelta(hours=1))
+    assert mailbox.to("hana@example.org") == []

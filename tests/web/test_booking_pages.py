@@ -10,7 +10,7 @@ from surgery.services.asking import confirm_help_request, submit_help_request
 from surgery.services.booking import active_booking
 from surgery.services.tokens import manage_token
 from tests.factories import approved_host, contact, request_details, session_details
-from tests.web.forms import csrf_token
+from tests.web.forms import csrf_token, submit
 
 
 @pytest.fixture
@@ -37,12 +37,13 @@ def test_booking_a_place_from_the_private_page(client, setting):
 
 def test_giving_up_a_place(client, setting):
     manage, help_request, surgery_session = setting
-    token = csrf_token(client.get(manage).get_data(as_text=True))
+    choose = client.get(f"{manage}/requests/{help_request.id}/sessions").get_data(as_text=True)
+    token = csrf_token(choose)
     client.post(
         f"{manage}/requests/{help_request.id}/book/{surgery_session.id}", data={"csrf_token": token}
     )
     held = active_booking(help_request)
-    client.post(f"{manage}/bookings/{held.id}/cancel", data={"csrf_token": token})
+    submit(client, f"{manage}/bookings/{held.id}/cancel")
     db.session.expire_all()
     assert held.status is BookingStatus.CANCELLED
     assert db.session.get(SurgerySession, surgery_session.id).seats_left == 1
@@ -52,7 +53,7 @@ def test_nobody_else_can_book_or_cancel_for_a_group(client, setting):
     manage, help_request, surgery_session = setting
     stranger = submit_help_request(contact(email="x@example.org"), request_details(), utcnow())
     stranger_manage = f"/manage/{manage_token(stranger.asker)}"
-    token = csrf_token(client.get(stranger_manage).get_data(as_text=True))
+    token = csrf_token(client.get(f"{stranger_manage}/new-link").get_data(as_text=True))
     response = client.post(
         f"{stranger_manage}/requests/{help_request.id}/book/{surgery_session.id}",
         data={"csrf_token": token},

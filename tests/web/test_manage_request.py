@@ -6,7 +6,7 @@ import pytest
 
 from surgery.extensions import db
 from surgery.models import Asker, HelpRequest, RequestStatus
-from tests.web.forms import csrf_token, submit
+from tests.web.forms import submit
 from tests.web.journeys import ask_answers, link_in, offer_answers, walk
 
 
@@ -146,22 +146,40 @@ def test_deleting_my_details_ends_the_link(client, asked):
     assert db.session.scalar(db.select(Asker.email)) is None
 
 
-def test_a_new_link_replaces_the_old_one(client, mailbox, asked):
+def test_a_new_link_is_sent_only_after_saying_the_old_links_will_stop_working(
+    client, mailbox, asked
+):
     _, manage = asked
-    token = csrf_token(client.get(manage).get_data(as_text=True))
-    response = client.post(f"{manage}/new-link", data={"csrf_token": token})
+    assert f'href="{manage}/new-link"' in client.get(manage).get_data(as_text=True)
+    page = " ".join(client.get(f"{manage}/new-link").get_data(as_text=True).split())
+    assert "Are you sure you want a new private link?" in page
+    assert "the links in every email we have sent you before, will stop working" in page
+    assert "maya@example.org" in page
+    assert client.get(manage).status_code == 200, "showing the question changes nothing"
+
+    response = submit(client, f"{manage}/new-link")
     assert "We have sent you a new link" in response.get_data(as_text=True)
     assert client.get(manage).status_code == 404
     new = link_in(mailbox.text_of(mailbox.received[-1]), "/manage/")
     assert new != manage and client.get(new).status_code == 200
 
 
+def test_a_volunteer_is_asked_before_their_link_is_replaced(client, mailbox):
+    walk(client, "/volunteer/offer", offer_answers())
+    manage = link_in(mailbox.text_of(mailbox.received[-1]), "/volunteer/manage/")
+    assert f'href="{manage}/new-link"' in client.get(manage).get_data(as_text=True)
+    page = " ".join(client.get(f"{manage}/new-link").get_data(as_text=True).split())
+    assert "Yes, send me a new link" in page and "will stop working straight away" in page
+    assert client.get(manage).status_code == 200
+
+    submit(client, f"{manage}/new-link")
+    assert client.get(manage).status_code == 404
+
 
 def test_an_old_confirmation_link_does_not_lead_to_a_replaced_manage_link(client, mailbox, asked):
     confirm, manage = asked
     submit(client, confirm)
-    token = csrf_token(client.get(manage).get_data(as_text=True))
-    client.post(f"{manage}/new-link", data={"csrf_token": token})
+    submit(client, f"{manage}/new-link")
     new_link = link_in(mailbox.text_of(mailbox.received[-1]), "/manage/")
 
     again = submit(client, confirm)

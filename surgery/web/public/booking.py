@@ -48,12 +48,24 @@ def manage_book(token: str, request_id: int, session_id: int):
     return redirect(url_for("public.manage", token=token))
 
 
-@blueprint.post("/manage/<token>/bookings/<int:booking_id>/cancel")
+@blueprint.route("/manage/<token>/bookings/<int:booking_id>/cancel", methods=["GET", "POST"])
 def manage_cancel_booking(token: str, booking_id: int):
+    """Say which place would be given up, naming the session and its date; give it up on yes."""
     asker = person_or_404(token, Asker)
     held = db.session.get(Booking, booking_id)
     if held is None or held.help_request.asker_id != asker.id:
         abort(404)
-    follow_through.free_place(held, utcnow())
-    flash("You have given up your place. Thank you for letting us know.", "success")
-    return redirect(url_for("public.manage", token=token))
+    back = url_for("public.manage", token=token)
+    if held.status not in (BookingStatus.BOOKED, BookingStatus.WAITING):
+        flash("That place has already been given up.", "info")
+        return redirect(back)
+    waiting, form = held.status is BookingStatus.WAITING, FlaskForm()
+    if form.validate_on_submit():
+        follow_through.free_place(held, utcnow())
+        gone = "left the waiting list" if waiting else "given up your place"
+        title = held.surgery_session.title
+        flash(f"You have {gone} at {title}. Thank you for letting us know.", "success")
+        return redirect(back)
+    return render_template(
+        "manage/give_up_place.html", form=form, held=held, waiting=waiting, back=back
+    )

@@ -2,14 +2,14 @@
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
+from wtforms import BooleanField
 
 from surgery.clock import utcnow
 from surgery.models import Asker, HelpRequest
 from surgery.services import asking
-from surgery.services.booking import active_booking
+from surgery.services.asking import PlaceOfRequest
 from surgery.services.confirmation import confirm_email, confirmation_subject
 from surgery.services.errors import InvalidAnswers
-from surgery.services.pairings import agreed_pairing
 from surgery.services.tokens import LinkExpired, LinkNotValid, manage_token
 from surgery.web.forms.asking import RequestDetailsForm
 from surgery.web.forms.common import NameForm, PhoneForm
@@ -21,6 +21,12 @@ from surgery.web.wizard import answers_from, show_errors
 
 class AskerContactForm(NameForm, PhoneForm):
     pass
+
+
+class ChangeHeldRequestForm(RequestDetailsForm):
+    """The request's questions, and a tick to give up the place it holds (labelled per place)."""
+
+    give_up_place = BooleanField(description="Unless you tick this, nothing changes.")
 
 
 @blueprint.get("/confirm/<token>")
@@ -53,15 +59,12 @@ def confirm_post(token: str):
 @blueprint.get("/manage/<token>")
 def manage(token: str):
     asker = person_or_404(token, Asker)
-    bookings = {r.id: active_booking(r) for r in asker.requests}
-    pairings = {r.id: agreed_pairing(r.id) for r in asker.requests}
     return render_template(
         "manage/asker.html",
         asker=asker,
         token=token,
-        form=FlaskForm(),
-        bookings=bookings,
-        pairings=pairings,
+        places={r.id: asking.place_of_request(r) for r in asker.requests},
+        may_change=asking.may_change,
     )
 
 
@@ -86,19 +89,44 @@ def owned_request(asker: Asker, request_id: int) -> HelpRequest:
 def manage_request_edit(token: str, request_id: int):
     asker = person_or_404(token, Asker)
     help_request = owned_request(asker, request_id)
-    if not help_request.can_edit:
+    if not asking.may_change(help_request):
         abort(404)
-    form = RequestDetailsForm(data=request_form_data(help_request))
+    place = asking.place_of_request(help_request)
+    form = change_request_form(help_request, place)
     if form.validate_on_submit():
+        give_up = place.held and form.give_up_place.data
         try:
-            asking.update_help_request(help_request, request_details(answers_from(form)), utcnow())
+            details = request_details(answers_from(form))
+            asking.update_help_request(help_request, details, utcnow(), give_up_place=give_up)
         except InvalidAnswers as error:
             show_errors(form, error)
         else:
-            flash("Your request has been updated.", "success")
+            flash(request_changed(place), "success")
             return redirect(url_for("public.manage", token=token))
-    return render_template("manage/edit.html", form=form, title="Change your request",
-                           back=url_for("public.manage", token=token))
+    return render_template(
+        "manage/edit.html",
+        form=form,
+        title="Change your request",
+        warning=place.cost_of_changing if place.held else None,
+        back=url_for("public.manage", token=token),
+    )
+
+
+def change_request_form(help_request: HelpRequest, place: PlaceOfRequest) -> RequestDetailsForm:
+    """The edit form; while the request holds a place, with a tick box to give it up."""
+    if not place.held:
+        return RequestDetailsForm(data=request_form_data(help_request))
+    form = ChangeHeldRequestForm(data=request_form_data(help_request))
+    doing = "leave the waiting list" if place.waiting else "give up my place"
+    form.give_up_place.label.text = f"Yes, {doing} and change my request"
+    return form
+
+
+def request_changed(place: PlaceOfRequest) -> str:
+    if not place.held:
+        return "Your request has been updated."
+    gone = "left the waiting list" if place.waiting else "given up your place"
+    return f"Your request has been updated. You have {gone} at {place.surgery_session.title}."
 
 
 def request_form_data(help_request: HelpRequest) -> dict:

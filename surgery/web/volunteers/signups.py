@@ -42,10 +42,19 @@ def manage_sign_up(token: str, session_id: int):
     return redirect(url_for("volunteers.manage_sessions", token=token))
 
 
-@blueprint.post("/manage/<token>/sessions/<int:session_id>/withdraw")
+@blueprint.route("/manage/<token>/sessions/<int:session_id>/withdraw", methods=["GET", "POST"])
 def manage_withdraw_signup(token: str, session_id: int):
     volunteer = person_or_404(token, Volunteer)
     signup = signups.signups_of(volunteer).get(session_id) or abort(404)
-    signups.withdraw_signup(signup, utcnow())
-    flash("You are no longer signed up to that session.", "success")
-    return redirect(url_for("volunteers.manage_sessions", token=token))
+    form = FlaskForm()
+    if form.validate_on_submit():
+        signups.withdraw_signup(signup, utcnow())
+        flash(f"You are no longer signed up to {signup.surgery_session.title}.", "success")
+        return redirect(url_for("volunteers.manage_sessions", token=token))
+    return render_template(
+        "volunteers/withdraw_signup.html",
+        form=form,
+        signup=signup,
+        groups=signups.paired_groups(signup),
+        back=url_for("volunteers.manage_sessions", token=token),
+    )
