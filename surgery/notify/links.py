@@ -1,14 +1,34 @@
-"""Absolute links for emails, built from the app's routes and PUBLIC_BASE_URL."""
+"""Absolute links for emails, by kind: services name the page a message links to, never a route
+of the web layer, so renaming a route is a change in one table (checked against the app's
+routes by tests/test_links.py)."""
 
 from urllib.parse import urlsplit
 
 from flask import current_app
 
+# Each kind of page an email links to, and the route that serves it.
+LINKS = {
+    "admin": "admin.index",
+    "ask": "public.ask_start",
+    "confirm-email": "public.confirm",
+    "follow-up": "public.follow_up",
+    "group-manage": "public.manage",
+    "group-sessions": "public.manage_sessions",
+    "host-dashboard": "hosts.dashboard",
+    "host-session": "hosts.session_page",
+    "session": "public.session_page",
+    "set-password": "hosts.set_password",
+    "still-coming": "public.still_coming",
+    "unsubscribe": "public.unsubscribe",
+    "volunteer-manage": "volunteers.manage",
+    "volunteer-sessions": "volunteers.manage_sessions",
+}
 
-def external_url(endpoint: str, **values) -> str:
-    """Return the full address of a route, as people reach the site, outside any request."""
+
+def link(kind: str, /, **values) -> str:
+    """Return the full address of a kind of page, as people reach the site, outside any request."""
     base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
     adapter = current_app.url_map.bind(
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme
     )
-    return adapter.build(endpoint, values, force_external=True)
+    return adapter.build(LINKS[kind], values, force_external=True)

@@ -10,7 +10,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from surgery.extensions import db
 from surgery.models import Account, AccountStatus, Role
-from surgery.notify.links import external_url
+from surgery.notify.links import link
 from surgery.services import audit, notifications
 from surgery.services.answers import normalise_email
 from surgery.services.errors import InvalidAnswers
@@ -46,7 +46,7 @@ def apply_to_host(name: str, email: str, town: str, why: str, now: datetime) -> 
             due_at=now,
             admin=admin,
             applicant=account,
-            review_url=external_url("admin.index"),
+            review_url=link("admin"),
         )
     db.session.commit()
     notifications.send_queued(now)
@@ -93,7 +93,7 @@ def create_admin(email: str, name: str, now: datetime) -> str:
 
 
 def password_url(account: Account) -> str:
-    return external_url("hosts.set_password", token=password_token(account))
+    return link("set-password", token=password_token(account))
 
 
 def password_token(account: Account) -> str:

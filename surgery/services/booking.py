@@ -13,14 +13,13 @@ from surgery.models import (
     SurgerySession,
     Volunteer,
 )
-from surgery.notify.links import external_url
+from surgery.notify.links import link
 from surgery.services import finding, notifications, placement
 from surgery.services.answers import normalise_email
 from surgery.services.errors import InvalidAnswers
 from surgery.services.placement import (
     BookingRefused,
     active_booking,
-    take_seat,  # noqa: F401  (on_the_day, until it moves)
 )
 from surgery.services.places import place_of
 from surgery.services.settling import settle
@@ -71,11 +70,6 @@ def release_request(help_request: HelpRequest, now: datetime) -> None:
     settle(placement.leave(help_request, now), now)
 
 
-def cancel_all_bookings(surgery_session: SurgerySession) -> None:
-    """Every place and pairing at a cancelled session ends (the caller tells everyone)."""
-    placement.cancel_session(surgery_session)
-
-
 def email_booking_links(email: str, surgery_session: SurgerySession, now: datetime) -> None:
     """Email the private links to book (a group) or sign up (a volunteer) at this session.
 
@@ -99,11 +93,11 @@ def email_booking_links(email: str, surgery_session: SurgerySession, now: dateti
         due_at=now,
         surgery_session=surgery_session,
         request_links=[
-            (r, external_url("public.manage_sessions", token=manage_token(asker), request_id=r.id))
+            (r, link("group-sessions", token=manage_token(asker), request_id=r.id))
             for r in open_requests
         ],
         volunteer_link=volunteer
-        and external_url("volunteers.manage_sessions", token=manage_token(volunteer)),
+        and link("volunteer-sessions", token=manage_token(volunteer)),
         manage_url=manage_url(asker or volunteer),
     )
     db.session.commit()

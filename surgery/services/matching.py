@@ -10,10 +10,13 @@ from sqlalchemy import delete, insert
 from surgery.extensions import db
 from surgery.matching import Problem, match
 from surgery.models import (
+    Booking,
+    BookingStatus,
     HelpRequest,
     MatchRun,
     Pairing,
     PairingState,
+    SessionStatus,
     Skill,
     SurgerySession,
 )
@@ -134,15 +137,18 @@ def replace_proposals(run: MatchRun, pairings, session_ids: list[int]) -> None:
 
 
 def could_come(surgery_session: SurgerySession, now: datetime) -> list[HelpRequest]:
-    """Open groups nobody has paired that could come to this session if a table freed.
+    """Open groups nobody has paired, not already at this session, that could come to it if a
+    table freed, while it is ahead.
 
     Given room for everyone, the matcher pairs exactly the groups its rules allow here.
     """
-    taken = fixed_requests() | set(
-        db.session.scalars(
-            db.select(Pairing.help_request_id).where(Pairing.state == PairingState.PROPOSED)
-        )
+    if surgery_session.status is not SessionStatus.PUBLISHED or surgery_session.starts_at <= now:
+        return []
+    here = db.select(Booking.help_request_id).where(
+        Booking.session_id == surgery_session.id, Booking.status == BookingStatus.BOOKED
     )
+    proposed = db.select(Pairing.help_request_id).where(Pairing.state == PairingState.PROPOSED)
+    taken = fixed_requests() | set(db.session.scalars(proposed)) | set(db.session.scalars(here))
     requests, _ = request_inputs(now, taken, around=surgery_session)
     room = len(requests)
     (session_in,) = session_inputs([surgery_session])

@@ -1,10 +1,10 @@
-"""What becomes of pairings when the people in them change their plans."""
+"""Pairings as people see them, and the lock that makes matching runs and hosts take turns."""
 
-from sqlalchemy import text, update
+from sqlalchemy import text
 
 from surgery.database import on_postgresql
 from surgery.extensions import db
-from surgery.models import FIXED_STATES, HelpRequest, Pairing, PairingState, RequestStatus
+from surgery.models import FIXED_STATES, Pairing, PairingState
 
 LIVE_STATES = (PairingState.PROPOSED, *FIXED_STATES)
 # Any fixed number, the same in every process: the advisory lock that makes changes take turns.
@@ -18,38 +18,6 @@ def take_turns() -> None:
     refuses a group paired twice."""
     if on_postgresql():
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PAIRINGS_LOCK})
-
-
-def end_for_signups(signup_ids: list[int]) -> None:
-    """These volunteers stopped helping: their groups are open to be paired again.
-
-    A group keeps any table it holds, so the matcher looks for another volunteer at that session.
-    """
-    end_and_reopen(Pairing.signup_id.in_(signup_ids))
-
-
-def end_at_session(session_id: int) -> None:
-    """The session was cancelled: its groups are open to be paired elsewhere."""
-    end_and_reopen(Pairing.session_id == session_id)
-
-
-def end_and_reopen(which) -> None:
-    live = (which, Pairing.state.in_(LIVE_STATES))
-    request_ids = list(db.session.scalars(db.select(Pairing.help_request_id).where(*live)))
-    if not request_ids:
-        return
-    db.session.execute(
-        update(Pairing)
-        .where(*live)
-        .values(state=PairingState.CANCELLED)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(
-        update(HelpRequest)
-        .where(HelpRequest.id.in_(request_ids), HelpRequest.status == RequestStatus.MATCHED)
-        .values(status=RequestStatus.OPEN)
-        .execution_options(synchronize_session=False)
-    )
 
 
 def agreed_pairing(help_request_id: int) -> Pairing | None:

@@ -48,6 +48,7 @@ MOVES = {
     "expire": "the scheduler",
     "volunteer withdraws": "the volunteer",
     "cancel the session": "a host",
+    "walk in": "a host, for a group that turns up (a table, and a volunteer in the room)",
 }
 
 
@@ -245,6 +246,29 @@ def cancel_session(surgery_session: SurgerySession) -> None:
         .execution_options(synchronize_session=False)
     )
     surgery_session.seats_taken = 0
+
+
+def pair_walk_in(help_request: HelpRequest, signup, now) -> Pairing:
+    """Agree the host's pairing of a walk-in with a volunteer in the room; nobody is emailed.
+
+    The group took its table by walking in, not through this pairing: dropping the volunteer
+    later leaves the group its table.
+    """
+    wanted = {skill.id for skill in help_request.skills}
+    pairing = Pairing(
+        help_request=help_request,
+        signup=signup,
+        session_id=signup.session_id,
+        state=PairingState.CONFIRMED,
+        distance_km=0.0,
+        shared_skills=sorted(wanted & {skill.id for skill in signup.volunteer.skills}),
+        cost=0,
+        took_table=False,
+        created_at=now,
+    )
+    db.session.add(pairing)
+    help_request.status = RequestStatus.MATCHED
+    return pairing
 
 
 # The pieces the moves share.

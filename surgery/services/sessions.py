@@ -5,13 +5,26 @@ from datetime import UTC, date, datetime, time
 
 from surgery.clock import LONDON, london_date
 from surgery.extensions import db
-from surgery.models import Account, AccountStatus, Role, SessionStatus, SurgerySession
-from surgery.services import audit, notifications, pairings, tell
+from surgery.models import (
+    Account,
+    AccountStatus,
+    Asker,
+    Booking,
+    BookingStatus,
+    HelpRequest,
+    Role,
+    SessionStatus,
+    Signup,
+    SurgerySession,
+)
+from surgery.models.sessions import MOVES
+from surgery.services import audit, notifications, placement, tell
 from surgery.services.answers import place_for
-from surgery.services.booking import cancel_all_bookings
 from surgery.services.errors import InvalidAnswers
 from surgery.services.on_the_day import settle_attendance
 from surgery.vocabulary import AccessNeed, Level
+
+NOT_BEFORE_START = "A session cannot be marked as completed before it starts."
 
 
 @dataclass(frozen=True)
@@ -94,20 +107,72 @@ def update_session(host: Account, surgery_session: SurgerySession, details, now)
     notifications.send_queued(now)
 
 
-def move_session(host: Account, surgery_session: SurgerySession, action: str, now) -> None:
-    """Publish, cancel or complete a session; raise ValueError for a move not allowed now."""
+def moves_allowed(surgery_session: SurgerySession, now: datetime) -> list[str]:
+    """Return the moves a host may make now, in the order the session's page offers them."""
+    actions = ("publish", "complete", "cancel")
+    return [action for action in actions if may_move(surgery_session, action, now)]
+
+
+def may_move(surgery_session: SurgerySession, action: str, now: datetime) -> bool:
+    try:
+        check_move(surgery_session, action, now)
+    except ValueError:
+        return False
+    return True
+
+
+def check_move(surgery_session: SurgerySession, action: str, now: datetime) -> None:
+    """Raise ValueError, saying why, unless the host may make this move now."""
+    allowed_from, to = MOVES[action]
+    if surgery_session.status not in allowed_from:
+        raise ValueError(f"A {surgery_session.status.value} session cannot be {to.value}.")
+    # Attendance is settled on completing: before the start nobody has had the chance to come.
+    if action == "complete" and now < surgery_session.starts_at:
+        raise ValueError(NOT_BEFORE_START)
+
+
+def move_session(
+    host: Account, surgery_session: SurgerySession, action: str, now, reason: str = ""
+) -> None:
+    """Publish, cancel (saying why, to everyone told) or complete a session; raise ValueError
+    for a move not allowed now."""
+    check_move(surgery_session, action, now)
     surgery_session.move(action)
+    detail = ""
     if action == "complete":
         settle_attendance(surgery_session)
     if action == "cancel":
-        groups = tell.booked_groups(surgery_session)
-        volunteers = tell.helping_volunteers(surgery_session)
-        pairings.end_at_session(surgery_session.id)
-        cancel_all_bookings(surgery_session)
-        tell.session_cancelled(surgery_session, groups, volunteers, now)
-    audit.record(host, f"{action}-session", f"session:{surgery_session.id}", now)
+        groups, volunteers = cancellation_audience(surgery_session)
+        placement.cancel_session(surgery_session)
+        why = "\n".join(reason.strip().splitlines())
+        tell.session_cancelled(surgery_session, groups, volunteers, why, now)
+        detail = f"told: {len(groups)} groups, {len(volunteers)} volunteers"
+    audit.record(host, f"{action}-session", f"session:{surgery_session.id}", now, detail)
     db.session.commit()
     notifications.send_queued(now)
+
+
+def cancellation_audience(surgery_session: SurgerySession) -> tuple[list[Booking], list[Signup]]:
+    """Return who is told if the session is cancelled: the groups with a table or waiting for
+    one that we can email, and the volunteers signed up to help."""
+    groups = (
+        db.select(Booking)
+        .join(HelpRequest, Booking.help_request_id == HelpRequest.id)
+        .join(Asker, HelpRequest.asker_id == Asker.id)
+        .where(
+            Booking.session_id == surgery_session.id,
+            Booking.status.in_((BookingStatus.BOOKED, BookingStatus.WAITING)),
+            Asker.email.is_not(None),
+        )
+        .order_by(Booking.id)
+    )
+    return list(db.session.scalars(groups)), tell.helping_volunteers(surgery_session)
+
+
+def who_will_be_told(surgery_session: SurgerySession) -> tuple[int, int]:
+    """Return how many groups and how many volunteers a cancellation would reach."""
+    groups, volunteers = cancellation_audience(surgery_session)
+    return len(groups), len(volunteers)
 
 
 def add_co_host(host: Account, surgery_session: SurgerySession, email: str, now) -> None:

@@ -15,7 +15,7 @@ from surgery.models import (
     Volunteer,
     VolunteerStatus,
 )
-from surgery.notify.links import external_url
+from surgery.notify.links import link
 from surgery.services import finding, notifications, pairings, placement, tell
 from surgery.services.places import place_of
 from surgery.services.settling import settle
@@ -97,7 +97,7 @@ def tell_hosts_withdrew(signup: Signup, groups: list[HelpRequest], now: datetime
             volunteer=volunteer,
             surgery_session=surgery_session,
             groups=groups,
-            host_url=external_url("hosts.session_page", session_id=surgery_session.id),
+            host_url=link("host-session", session_id=surgery_session.id),
         )
 
 

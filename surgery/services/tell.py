@@ -27,7 +27,7 @@ from surgery.models import (
     Volunteer,
     VolunteerStatus,
 )
-from surgery.notify.links import external_url
+from surgery.notify.links import link
 from surgery.services import notifications, pairings
 from surgery.services.calendar import invitation_to, session_calendar
 from surgery.services.placement import (
@@ -57,6 +57,8 @@ def to_group(
     Return whether it was queued now (False: the same message was queued before).
     """
     asker = help_request.asker
+    if asker.email is None:  # a group that walked in: the host told it in person
+        return False
     message |= {"help_request": help_request, "manage_url": manage_url(asker)}
     if surgery_session is None:
         return notifications.queue_email(recipient=asker.email, **message) is not None
@@ -79,7 +81,7 @@ def about_session(
 ) -> bool:
     """Queue a message about a session, remembering the session, with this recipient's
     invitation to it (or its withdrawal) unless `invite` is off."""
-    session_url = external_url("public.session_page", session_id=surgery_session.id)
+    session_url = link("session", session_id=surgery_session.id)
     if invite:
         invitation = invitation_to(recipient, withdrawn)
         calendar = session_calendar(surgery_session, session_url, invitation)
@@ -281,14 +283,20 @@ def session_changed(surgery_session: SurgerySession, now: datetime) -> None:
 
 
 def session_cancelled(
-    surgery_session: SurgerySession, groups: list[Booking], volunteers: list[Signup], now
+    surgery_session: SurgerySession,
+    groups: list[Booking],
+    volunteers: list[Signup],
+    reason: str,
+    now: datetime,
 ) -> None:
-    """Tell the groups that had a place and the volunteers signed up; calendars drop the event."""
+    """Tell the groups that had a place or were waiting, and the volunteers signed up, why the
+    host cancelled; calendars drop the event."""
     withdraw_pending(surgery_session)
     news = {
         "template": "session_cancelled",
         "subject": f"Cancelled: {surgery_session.title}",
         "due_at": now,
+        "reason": reason,
     }
     key = f"session-cancelled:session:{surgery_session.id}"
     for held in groups:
@@ -327,7 +335,7 @@ def group_reminder(held: Booking, now: datetime, key: str, morning: bool = False
         morning=morning,
         how_soon=how_soon(now, held.surgery_session.starts_at),
         volunteer_name=agreed.signup.volunteer.first_name if agreed else None,
-        still_coming_url=external_url("public.still_coming", token=token, booking_id=held.id),
+        still_coming_url=link("still-coming", token=token, booking_id=held.id),
     )
 
 
@@ -385,7 +393,7 @@ def request_expired(help_request: HelpRequest, now: datetime) -> bool:
         template="request_expired",
         subject=f"Your request for {help_request.organisation_name} has closed",
         due_at=now,
-        ask_url=external_url("public.ask_start"),
+        ask_url=link("ask"),
     )
 
 
@@ -402,8 +410,8 @@ def still_looking(help_request: HelpRequest, key: str, now: datetime) -> bool:
 def follow_up(help_request: HelpRequest, kind: FollowUpKind, now: datetime) -> bool:
     asker = help_request.asker
     week = kind is FollowUpKind.WEEK
-    answer_url = external_url(
-        "public.follow_up", token=manage_token(asker), request_id=help_request.id, kind=kind
+    answer_url = link(
+        "follow-up", token=manage_token(asker), request_id=help_request.id, kind=kind
     )
     return may_stop(
         asker.email,
@@ -429,5 +437,5 @@ def host_digest(host: Account, requests, signups, day, now: datetime) -> bool:
         host=host,
         requests=requests,
         signups=signups,
-        host_url=external_url("hosts.dashboard"),
+        host_url=link("host-dashboard"),
     )

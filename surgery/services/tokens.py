@@ -17,7 +17,7 @@ from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSaf
 from surgery.clock import utcnow
 from surgery.extensions import db
 from surgery.models import Account, Asker, Volunteer
-from surgery.notify.links import external_url
+from surgery.notify.links import link
 
 CONFIRMATION_LIFETIME = timedelta(days=7)
 MANAGE_KINDS = {"a": Asker, "v": Volunteer}
@@ -64,13 +64,13 @@ def signature(message: str) -> str:
 
 def manage_url(person: Asker | Volunteer) -> str:
     """Return the full address of the person's private manage page."""
-    endpoint = "public.manage" if isinstance(person, Asker) else "volunteers.manage"
-    return external_url(endpoint, token=manage_token(person))
+    kind = "group-manage" if isinstance(person, Asker) else "volunteer-manage"
+    return link(kind, token=manage_token(person))
 
 
 def confirm_url(subject: str, subject_id: int) -> str:
     """Return the full address that confirms the email behind a request or an offer."""
-    return external_url("public.confirm", token=confirmation_token(subject, subject_id))
+    return link("confirm-email", token=confirmation_token(subject, subject_id))
 
 
 def confirmation_token(subject: str, subject_id: int) -> str:
@@ -117,7 +117,7 @@ def unsubscribe_token(person: Asker | Account) -> str:
 
 
 def unsubscribe_url(person: Asker | Account) -> str:
-    return external_url("public.unsubscribe", token=unsubscribe_token(person))
+    return link("unsubscribe", token=unsubscribe_token(person))
 
 
 def person_for_unsubscribe_token(token: str) -> Asker | Account:

@@ -81,7 +81,9 @@ def test_a_host_reviews_the_matchers_pairing_and_the_group_sees_its_volunteer(
     assert "Your volunteer is Lucy" in walk.page.locator("main").inner_text()
 
     host_walk.goto(f"/host/sessions/{surgery_session.id}")
-    host_walk.click("Drop Ladywood Food Bank")
+    host_walk.click("Drop Ladywood Food Bank", role="link")
+    assert "May the matcher propose Ladywood Food Bank at this session again" in host.content()
+    host_walk.click("Yes, drop this pairing")
     assert "Pairing dropped. The group will be paired again at another session." in host.content()
     walk.goto(group_page)
     assert "Looking for a volunteer and a session near you" in walk.page.content()

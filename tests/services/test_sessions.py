@@ -3,10 +3,21 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 
 from surgery.extensions import db
-from surgery.models import AuditEvent, SessionStatus
-from surgery.services import sessions
+from surgery.models import AuditEvent, Notification, SessionStatus, Volunteer
+from surgery.services import booking, sessions, signups
+from surgery.services.asking import confirm_help_request, submit_help_request
 from surgery.services.errors import InvalidAnswers
-from tests.factories import NOW, TODAY, admin_account, approved_host, session_details
+from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
+from tests.factories import (
+    NOW,
+    TODAY,
+    admin_account,
+    approved_host,
+    contact,
+    offer_details,
+    request_details,
+    session_details,
+)
 from tests.instants import next_clocks_back, next_clocks_forward
 
 CLOCKS_FORWARD = next_clocks_forward(TODAY + timedelta(days=1))
@@ -92,3 +103,40 @@ def test_a_co_host_shares_the_session(host):
     assert sessions.session_for(other, shared.id) is shared
     with pytest.raises(InvalidAnswers):
         sessions.add_co_host(host, shared, "nobody@example.org", NOW)
+
+
+def test_a_session_is_completed_only_once_it_has_started(host):
+    created = sessions.create_session(host, session_details(), NOW)
+    sessions.move_session(host, created, "publish", NOW)
+    with pytest.raises(ValueError, match="cannot be marked as completed before it starts"):
+        sessions.move_session(host, created, "complete", created.starts_at - timedelta(minutes=1))
+    assert created.status is SessionStatus.PUBLISHED
+    assert sessions.moves_allowed(created, NOW) == ["cancel"]
+    assert sessions.moves_allowed(created, created.starts_at) == ["complete", "cancel"]
+    sessions.move_session(host, created, "complete", created.starts_at)
+    assert created.status is SessionStatus.COMPLETED
+    assert sessions.moves_allowed(created, created.starts_at) == []
+
+
+def test_cancelling_tells_booked_and_waiting_groups_and_volunteers_why(host):
+    created = sessions.create_session(host, session_details(seats=1), NOW)
+    sessions.move_session(host, created, "publish", NOW)
+    for name, email in (("Maya Patel", "maya@example.org"), ("Ali Khan", "ali@example.org")):
+        help_request = submit_help_request(contact(name=name, email=email), request_details(), NOW)
+        confirm_help_request(help_request, NOW)
+        booking.book_place(help_request, created, NOW)  # Ali waits: there is one table
+    sam_offer = contact(name="Sam Okafor", email="sam@example.org")
+    submit_volunteer_offer(sam_offer, offer_details(), NOW)
+    sam = confirm_volunteer(db.session.scalar(db.select(Volunteer)), NOW)
+    signups.sign_up(sam, created, 1, NOW)
+    assert sessions.who_will_be_told(created) == (2, 1)
+
+    sessions.move_session(host, created, "cancel", NOW, reason="The venue has flooded.")
+    told = {
+        n.recipient: n.body_text
+        for n in db.session.scalars(db.select(Notification).filter_by(kind="session_cancelled"))
+    }
+    assert set(told) == {"maya@example.org", "ali@example.org", "sam@example.org"}
+    assert all("The venue has flooded." in body for body in told.values())
+    assert told["ali@example.org"].startswith("Hello Ali,")
+    assert told["sam@example.org"].startswith("Hello Sam,")

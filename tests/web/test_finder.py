@@ -5,6 +5,7 @@ from datetime import time, timedelta
 import icalendar
 import pytest
 
+from surgery import clock
 from surgery.clock import utcnow
 from surgery.services import sessions
 from tests.factories import TODAY, approved_host, session_details
@@ -89,3 +90,11 @@ def test_a_cancelled_sessions_calendar_file_cancels_the_event(client, host):
     assert "This session has been cancelled" in client.get(f"/sessions/{created.id}").get_data(
         as_text=True
     )
+
+
+def test_a_session_that_has_started_reads_as_over_and_takes_no_bookings(client, host):
+    created = published(host)
+    clock.freeze(created.starts_at + timedelta(minutes=5))
+    page = client.get(f"/sessions/{created.id}").get_data(as_text=True)
+    assert "This session has taken place" in page
+    assert "Tables free" not in page and "Email me the link" not in page

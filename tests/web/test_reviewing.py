@@ -155,3 +155,20 @@ def test_swapping_in_a_volunteer_without_the_wanted_skills_warns_and_says_so(cli
     wanted = "(Facebook, Email newsletters)"
     assert f"Ravi knows none of the skills this group asked for {wanted}" in page
     assert the_pairing().shared_skills == [], "the card no longer claims skills in common"
+
+
+def test_dropping_asks_first_and_whether_the_group_may_come_back_here(client, proposed):
+    url, help_request = proposed
+    pairing = the_pairing()
+    page = client.get(f"{url}/pairings/{pairing.id}/drop").get_data(as_text=True)
+    assert "Drop the pairing of Ladywood Food Bank with" in page
+    assert "only proposed: nobody has been told" in page
+    assert the_pairing().state is PairingState.PROPOSED, "showing the question changes nothing"
+
+    client.post(
+        f"{url}/pairings/{pairing.id}/drop",
+        data={"csrf_token": token(client, url), "here_again": "yes"},
+    )
+    db.session.expire_all()
+    dropped = db.session.get(Pairing, pairing.id)
+    assert dropped.state is PairingState.DECLINED and not dropped.not_here_again

@@ -1,12 +1,14 @@
 """On the day: the host checks groups in, adds a walk-in, records outcomes and completes."""
 
 import re
+from datetime import timedelta
 
 import pytest
 
+from surgery import clock
 from surgery.clock import utcnow
 from surgery.extensions import db
-from surgery.models import Booking, HelpRequest, Outcome, RequestStatus
+from surgery.models import Booking, HelpRequest, Outcome, RequestStatus, SurgerySession
 from surgery.services import booking, sessions
 from surgery.services.asking import confirm_help_request, submit_help_request
 from tests.factories import PASSWORD, approved_host, contact, request_details, session_details
@@ -24,8 +26,12 @@ def day(client):
         confirm_help_request(help_request, utcnow())
         booking.book_place(help_request, surgery_session, utcnow())
         groups.append(help_request.id)
-    submit(client, "/host/sign-in", {"email": "hana@example.org", "password": PASSWORD})
+    sign_in(client)
     return surgery_session.id, groups
+
+
+def sign_in(client):
+    submit(client, "/host/sign-in", {"email": "hana@example.org", "password": PASSWORD})
 
 
 def page_token(client, url, prefix=""):
@@ -59,7 +65,10 @@ def test_checking_in_recording_outcomes_and_completing(client, day):
     client.post(f"{url}/walk-ins", data=walk_in)
     assert "Moseley Bowls Club" in client.get(url).get_data(as_text=True)
 
-    client.post(f"{url}/complete", data={"csrf_token": page_token(client, url)})
+    clock.freeze(db.session.get(SurgerySession, session_id).starts_at + timedelta(hours=1))
+    sign_in(client)  # a sign-in lasts 12 hours at most
+    assert "Mark as completed" in client.get(url).get_data(as_text=True)
+    submit(client, f"{url}/complete")
     db.session.expire_all()
     statuses = {r.organisation_name: r.status for r in db.session.scalars(db.select(HelpRequest))}
     assert db.session.get(HelpRequest, came).status is RequestStatus.ATTENDED

@@ -1,8 +1,8 @@
-"""The form a host fills in to create or change a session."""
+"""The forms a host fills in to create, change, cancel and run a session."""
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, TextAreaField, TimeField
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from surgery.models import Booking
 from surgery.services.skills import active_skills
@@ -103,6 +103,21 @@ class SessionForm(FlaskForm):
     )
 
 
+class CancelSessionForm(FlaskForm):
+    reason = TextAreaField(
+        "Why are you cancelling it?",
+        description="We put this in the email to each group and volunteer. For example, "
+        "'The venue has had a flood and is closed this week.'",
+        # After the strip filter, so that spaces alone are not a reason.
+        validators=[
+            DataRequired("Enter why you are cancelling the session"),
+            at_most(500, "The reason"),
+        ],
+        filters=[strip],
+        render_kw={"maxlength": 500, "rows": 4},
+    )
+
+
 class CoHostForm(EmailForm):
     """Add another approved host to a session."""
 
@@ -150,10 +165,29 @@ class WalkInForm(FlaskForm):
         choices=options(LEVEL_CHOICES),
         validators=[InputRequired("Choose where they are up to")],
     )
+    volunteer = Radios(
+        "Pair them with a volunteer (optional)",
+        description="Only the volunteers here with room for another group are listed.",
+        coerce=int,
+        default=0,
+        # The service says whether the volunteer chosen still has room.
+        validate_choice=False,
+        validators=[Optional()],
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, rooms=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.skills.choices = options((skill.id, skill.name) for skill in active_skills())
+        self.volunteer.choices = options(
+            [(0, "No one yet")] + [(room.signup.id, room.signup.volunteer.name) for room in rooms]
+        )
+        self.volunteer.hints = {room.signup.id: room_hint(room) for room in rooms}
+
+
+def room_hint(room) -> str:
+    skills = ", ".join(skill.name for skill in room.signup.volunteer.skills)
+    more = f"{room.groups_left} more group{'' if room.groups_left == 1 else 's'}"
+    return f"Knows {skills}; can take {more}"
 
 
 def outcome_form(booking: Booking, **kwargs) -> OutcomeForm:

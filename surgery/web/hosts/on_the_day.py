@@ -10,9 +10,10 @@ from surgery.services import on_the_day
 from surgery.services.errors import InvalidAnswers
 from surgery.services.on_the_day import WalkIn
 from surgery.vocabulary import Level
-from surgery.web.forms.sessions import WalkInForm, outcome_form
+from surgery.web.forms.sessions import outcome_form
 from surgery.web.hosts import blueprint
-from surgery.web.hosts.sessions import own_session_or_404
+from surgery.web.hosts.sessions import own_session_or_404, run_sheet, walk_in_form
+from surgery.web.wizard import show_errors
 
 
 @blueprint.post("/sessions/<int:session_id>/bookings/<int:booking_id>/outcome")
@@ -44,20 +45,21 @@ def record_outcome(session_id: int, booking_id: int):
 @login_required
 def add_walk_in(session_id: int):
     surgery_session = own_session_or_404(session_id)
-    form = WalkInForm()
+    form = walk_in_form(surgery_session) or abort(404)
     if form.validate_on_submit():
         walk_in = WalkIn(
             form.name.data,
             form.organisation_name.data,
             tuple(form.skills.data),
             Level(form.level.data),
+            form.volunteer.data or None,
         )
         try:
             on_the_day.add_walk_in(current_user, surgery_session, walk_in, utcnow())
         except InvalidAnswers as error:
-            flash(" ".join(error.errors.values()), "error")
+            show_errors(form, error)
         else:
             flash(f"{walk_in.organisation_name} is checked in.", "success")
-    else:
-        flash(" ".join(message for errors in form.errors.values() for message in errors), "error")
-    return redirect(url_for("hosts.session_page", session_id=session_id))
+            return redirect(url_for("hosts.session_page", session_id=session_id))
+    # Shown again with its errors beside the answers, as typed.
+    return run_sheet(surgery_session, walk_in=form, status=400)

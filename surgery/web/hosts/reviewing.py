@@ -1,11 +1,12 @@
 """A host reviews the matcher's pairings at their session."""
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from surgery.clock import utcnow
 from surgery.extensions import db
-from surgery.models import Pairing
+from surgery.models import FIXED_STATES, Pairing
 from surgery.services import matching, reviewing
 from surgery.services.pairings import LIVE_STATES
 from surgery.web.helpers import plural
@@ -67,6 +68,20 @@ def lock_pairing(session_id: int, pairing_id: int):
     else:
         flash("Pairing locked: the matcher will keep it.", "success")
     return back(session_id)
+
+
+@blueprint.get("/sessions/<int:session_id>/pairings/<int:pairing_id>/drop")
+@login_required
+def confirm_drop(session_id: int, pairing_id: int):
+    pairing = own_pairing_or_404(session_id, pairing_id)
+    return render_template(
+        "hosts/drop.html",
+        pairing=pairing,
+        surgery_session=pairing.surgery_session,
+        agreed=pairing.state in FIXED_STATES,
+        form=FlaskForm(),
+        back=url_for("hosts.session_page", session_id=session_id) + "#pairings",
+    )
 
 
 @blueprint.post("/sessions/<int:session_id>/pairings/<int:pairing_id>/drop")

@@ -6,11 +6,12 @@ from flask_wtf import FlaskForm
 
 from surgery.clock import LONDON, utcnow
 from surgery.models import SessionStatus
-from surgery.services import matching, reviewing, sessions, signups
+from surgery.services import matching, on_the_day, reviewing, sessions, signups
 from surgery.services.errors import InvalidAnswers
 from surgery.services.sessions import SessionDetails
 from surgery.vocabulary import AccessNeed, Level
 from surgery.web.forms.sessions import (
+    CancelSessionForm,
     CoHostForm,
     SessionForm,
     WalkInForm,
@@ -88,21 +89,34 @@ def session_new():
 @blueprint.get("/sessions/<int:session_id>")
 @login_required
 def session_page(session_id: int):
-    surgery_session = own_session_or_404(session_id)
+    return run_sheet(own_session_or_404(session_id))
+
+
+def walk_in_form(surgery_session, **kwargs) -> WalkInForm | None:
+    """The walk-in form, offering the volunteers with room; none unless the session is on."""
+    if surgery_session.status is not SessionStatus.PUBLISHED:
+        return None
+    return WalkInForm(rooms=on_the_day.volunteers_with_room(surgery_session), **kwargs)
+
+
+def run_sheet(surgery_session, walk_in: WalkInForm | None = None, status: int = 200):
+    """The session's page: its details, the moves open now, its pairings and who is coming."""
     coming = signups.who_is_coming(surgery_session)
     now = utcnow()
-    ahead = surgery_session.status is SessionStatus.PUBLISHED and surgery_session.starts_at > now
-    return render_template(
+    on = surgery_session.status is SessionStatus.PUBLISHED
+    page = render_template(
         "hosts/session.html",
         surgery_session=surgery_session,
+        moves=sessions.moves_allowed(surgery_session, now),
         coming=coming,
         pairings=reviewing.pairings_at(surgery_session),
-        could_come=matching.could_come(surgery_session, now) if ahead else [],
-        outcome_forms={b.id: outcome_form_for_page(b) for b in coming.booked},
-        walk_in_form=WalkInForm(formdata=None),
+        could_come=matching.could_come(surgery_session, now),
+        outcome_forms={b.id: outcome_form_for_page(b) for b in coming.booked} if on else {},
+        walk_in_form=walk_in or walk_in_form(surgery_session, formdata=None),
         form=FlaskForm(),
         co_host_form=CoHostForm(formdata=None),
     )
+    return page, status
 
 
 @blueprint.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
@@ -121,17 +135,76 @@ def session_edit(session_id: int):
     return render_template("hosts/session_form.html", form=form, title="Change this session")
 
 
-@blueprint.post("/sessions/<int:session_id>/<any(publish, cancel, complete):action>")
+@blueprint.post("/sessions/<int:session_id>/publish")
 @login_required
-def session_move(session_id: int, action: str):
+def session_publish(session_id: int):
     surgery_session = own_session_or_404(session_id)
     try:
-        sessions.move_session(current_user, surgery_session, action, utcnow())
+        sessions.move_session(current_user, surgery_session, "publish", utcnow())
     except ValueError as error:
         flash(str(error), "error")
     else:
-        flash(f"The session is now {surgery_session.status.value}.", "success")
+        flash("The session is now published.", "success")
     return redirect(url_for("hosts.session_page", session_id=session_id))
+
+
+@blueprint.route("/sessions/<int:session_id>/cancel", methods=["GET", "POST"])
+@login_required
+def session_cancel(session_id: int):
+    """Say what cancelling does and ask why; cancel only once the host says yes."""
+    surgery_session = own_session_or_404(session_id)
+    back = url_for("hosts.session_page", session_id=session_id)
+    try:
+        sessions.check_move(surgery_session, "cancel", utcnow())
+    except ValueError as error:
+        flash(str(error), "error")
+        return redirect(back)
+    form = CancelSessionForm()
+    if form.validate_on_submit():
+        return moved(surgery_session, "cancel", "The session is cancelled.", form.reason.data)
+    groups, volunteers = sessions.who_will_be_told(surgery_session)
+    return render_template(
+        "hosts/cancel.html",
+        surgery_session=surgery_session,
+        form=form,
+        groups=groups,
+        volunteers=volunteers,
+        back=back,
+    )
+
+
+@blueprint.route("/sessions/<int:session_id>/complete", methods=["GET", "POST"])
+@login_required
+def session_complete(session_id: int):
+    """Say which groups will be marked as not having come; complete once the host says yes."""
+    surgery_session = own_session_or_404(session_id)
+    back = url_for("hosts.session_page", session_id=session_id)
+    try:
+        sessions.check_move(surgery_session, "complete", utcnow())
+    except ValueError as error:
+        flash(str(error), "error")
+        return redirect(back)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        return moved(surgery_session, "complete", "The session is marked as completed.")
+    return render_template(
+        "hosts/complete.html",
+        surgery_session=surgery_session,
+        form=form,
+        not_come=on_the_day.not_checked_in(surgery_session),
+        back=back,
+    )
+
+
+def moved(surgery_session, action: str, done: str, reason: str = ""):
+    """Make the move and go back to the session's page, saying what happened or why not."""
+    try:
+        sessions.move_session(current_user, surgery_session, action, utcnow(), reason=reason)
+    except ValueError as error:
+        flash(str(error), "error")
+    else:
+        flash(done, "success")
+    return redirect(url_for("hosts.session_page", session_id=surgery_session.id))
 
 
 @blueprint.post("/sessions/<int:session_id>/co-hosts")

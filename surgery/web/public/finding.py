@@ -39,7 +39,11 @@ def session_page(session_id: int):
     surgery_session = finding.public_session(session_id) or abort(404)
     skills = skills_on_offer(surgery_session)
     return render_template(
-        "public/session.html", surgery_session=surgery_session, skills=skills, form=LostLinkForm()
+        "public/session.html",
+        surgery_session=surgery_session,
+        skills=skills,
+        form=LostLinkForm(),
+        started=surgery_session.starts_at <= utcnow(),
     )
 
 
@@ -50,7 +54,11 @@ def session_links(session_id: int):
     if not form.validate_on_submit():
         skills = skills_on_offer(surgery_session)
         page = render_template(
-            "public/session.html", surgery_session=surgery_session, skills=skills, form=form
+            "public/session.html",
+            surgery_session=surgery_session,
+            skills=skills,
+            form=form,
+            started=surgery_session.starts_at <= utcnow(),
         )
         return page, 400
     email_booking_links(form.email.data, surgery_session, utcnow())
