@@ -16,7 +16,7 @@ from surgery.models import (
     Skill,
     SurgerySession,
 )
-from surgery.services import booking, notifications
+from surgery.services import notifications, placement
 from surgery.services.answers import (
     ContactAnswers,
     check_window,
@@ -27,6 +27,7 @@ from surgery.services.answers import (
 from surgery.services.errors import InvalidAnswers
 from surgery.services.pairings import agreed_pairing
 from surgery.services.placement import active_booking
+from surgery.services.settling import settle
 from surgery.services.tokens import confirm_url, manage_url
 from surgery.vocabulary import AccessNeed, Availability, Level, OrganisationKind
 
@@ -232,17 +233,14 @@ def update_help_request(
     # now; they are saved in the same commit as the place is given up.
     apply_details(help_request, details, now)
     if place.held:
-        give_up(help_request, place, now)
+        give_up(help_request, now)
     else:
         db.session.commit()
 
 
-def give_up(help_request: HelpRequest, place: PlaceOfRequest, now: datetime) -> None:
+def give_up(help_request: HelpRequest, now: datetime) -> None:
     """Give up the table or queue place (and with it the volunteer) a request holds; commit."""
-    if place.booking is not None:
-        booking.cancel_booking(place.booking, now)
-        return
-    booking.release_request(help_request, now)  # an agreed volunteer without a table
+    settle(placement.leave(help_request, now), now)
     db.session.commit()
     notifications.send_queued(now)
 
@@ -255,6 +253,8 @@ def update_asker_contact(asker: Asker, name: str, phone: str) -> None:
 
 def withdraw_help_request(help_request: HelpRequest, now: datetime) -> None:
     """Take a request out of matching, at the asker's wish."""
-    help_request.withdraw(now)
-    booking.release_request(help_request, now)
+    if not help_request.can_withdraw:
+        raise ValueError(f"A request that is {help_request.status.value} cannot be withdrawn.")
+    settle(placement.withdraw(help_request, now), now)
     db.session.commit()
+    notifications.send_queued(now)

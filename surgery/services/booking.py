@@ -65,11 +65,6 @@ def cancel_booking(booking: Booking, now: datetime) -> None:
     notifications.send_queued(now)
 
 
-def release_request(help_request: HelpRequest, now: datetime) -> None:
-    """Give up whatever place, queue position or pairing a request holds; the caller commits."""
-    settle(placement.leave(help_request, now), now)
-
-
 def email_booking_links(email: str, surgery_session: SurgerySession, now: datetime) -> None:
     """Email the private links to book (a group) or sign up (a volunteer) at this session.
 

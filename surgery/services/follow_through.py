@@ -172,8 +172,7 @@ def expire_requests(now: datetime, made: Counter) -> None:
         HelpRequest.status == RequestStatus.OPEN, HelpRequest.latest_date < london_date(now)
     )
     for help_request in db.session.scalars(query):
-        help_request.status = RequestStatus.EXPIRED
-        settle(placement.leave(help_request, now), now)
+        settle(placement.expire(help_request, now), now)
         made["request_expired"] += tell.request_expired(help_request, now)
 
 

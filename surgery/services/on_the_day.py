@@ -24,7 +24,6 @@ from surgery.models import (
 from surgery.services import audit, placement
 from surgery.services.answers import skills_for
 from surgery.services.errors import InvalidAnswers
-from surgery.services.placement import take_seat
 from surgery.services.places import place_of
 from surgery.vocabulary import Availability, Level, OrganisationKind
 
@@ -107,16 +106,10 @@ def add_walk_in(host: Account, surgery_session: SurgerySession, walk_in: WalkIn,
         raise InvalidAnswers({"organisation_name": message})
     skills = skills_for(walk_in.skill_ids)
     signup = volunteer_with_room(surgery_session, walk_in.signup_id)
-    if not take_seat(surgery_session.id):
-        raise InvalidAnswers({"organisation_name": "Every table is taken at this session"})
     help_request = walk_in_request(walk_in, surgery_session, skills, now)
-    booking = Booking(
-        surgery_session=surgery_session,
-        help_request=help_request,
-        status=BookingStatus.BOOKED,
-        joined_at=now,
-    )
-    db.session.add(booking)
+    booking = placement.walk_in(help_request, surgery_session, now)
+    if booking is None:
+        raise InvalidAnswers({"organisation_name": "Every table is taken at this session"})
     db.session.flush()
     db.session.add(
         Outcome(booking_id=booking.id, attended=True, recorded_by_id=host.id, recorded_at=now)
@@ -160,11 +153,3 @@ def not_checked_in(surgery_session: SurgerySession) -> list[Booking]:
     held = db.session.scalars(booked.order_by(Booking.joined_at, Booking.id))
     return [booking for booking in held if not (booking.outcome and booking.outcome.attended)]
 
-
-def settle_attendance(surgery_session: SurgerySession) -> None:
-    """Mark each booked group attended or no-show from its check-in; the caller commits."""
-    booked = db.select(Booking).where(
-        Booking.session_id == surgery_session.id, Booking.status == BookingStatus.BOOKED
-    )
-    for booking in db.session.scalars(booked):
-        booking.help_request.settle(bool(booking.outcome and booking.outcome.attended))

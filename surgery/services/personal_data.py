@@ -15,9 +15,9 @@ from surgery.models import (
     Volunteer,
     VolunteerStatus,
 )
-from surgery.services import notifications
+from surgery.services import notifications, placement
 from surgery.services.answers import place_for
-from surgery.services.booking import release_request
+from surgery.services.settling import settle
 from surgery.services.signups import withdraw_all_signups
 from surgery.services.tokens import manage_token, manage_url
 
@@ -110,9 +110,7 @@ def erase_person(person: Asker | Volunteer, now: datetime) -> None:
 
 
 def erase_request(help_request: HelpRequest, now: datetime) -> None:
-    if help_request.can_withdraw:
-        help_request.withdraw(now)
-    release_request(help_request, now)
+    settle(placement.withdraw(help_request, now), now)
     help_request.organisation_name = help_request.goal = help_request.access_notes = ""
     help_request.move_to(place_for(help_request.district))
 

@@ -48,6 +48,7 @@ MOVES = {
     "expire": "the scheduler",
     "volunteer withdraws": "the volunteer",
     "cancel the session": "a host",
+    "complete the session": "a host, once it has started",
     "walk in": "a host, for a group that turns up (a table, and a volunteer in the room)",
 }
 
@@ -208,6 +209,35 @@ def give_up(held: Booking, now: datetime, unanswered: bool = False) -> list[Even
     if unanswered:
         events.append(PlaceFreed(held))
     return events
+
+
+def withdraw(help_request: HelpRequest, now: datetime) -> list[Event]:
+    """The group withdraws its request (or erases it): it gives up whatever it holds."""
+    if help_request.can_withdraw:
+        help_request.withdraw(now)
+    return leave(help_request, now)
+
+
+def expire(help_request: HelpRequest, now: datetime) -> list[Event]:
+    """The request's last date has passed: it closes, giving up any place in a queue."""
+    help_request.status = RequestStatus.EXPIRED
+    return leave(help_request, now)
+
+
+def walk_in(help_request: HelpRequest, surgery_session: SurgerySession, now) -> Booking | None:
+    """A group that turned up takes a free table, in the room; None if every table is taken."""
+    if not take_seat(surgery_session.id):
+        return None
+    return booking_row(help_request, surgery_session, True, now)
+
+
+def complete(surgery_session: SurgerySession) -> None:
+    """The session is over: each group with a table came (it was checked in) or did not."""
+    booked = db.select(Booking).where(
+        Booking.session_id == surgery_session.id, Booking.status == BookingStatus.BOOKED
+    )
+    for held in db.session.scalars(booked):
+        held.help_request.settle(bool(held.outcome and held.outcome.attended))
 
 
 def leave(help_request: HelpRequest, now: datetime) -> list[Event]:

@@ -21,7 +21,6 @@ from surgery.models.sessions import MOVES
 from surgery.services import audit, notifications, placement, tell
 from surgery.services.answers import place_for
 from surgery.services.errors import InvalidAnswers
-from surgery.services.on_the_day import settle_attendance
 from surgery.vocabulary import AccessNeed, Level
 
 NOT_BEFORE_START = "A session cannot be marked as completed before it starts."
@@ -140,7 +139,7 @@ def move_session(
     surgery_session.move(action)
     detail = ""
     if action == "complete":
-        settle_attendance(surgery_session)
+        placement.complete(surgery_session)
     if action == "cancel":
         groups, volunteers = cancellation_audience(surgery_session)
         placement.cancel_session(surgery_session)
