@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 from surgery.extensions import db
 from surgery.models import PairingState, SessionStatus, SurgerySession
 from surgery.services import matching, placement, tell
-from surgery.services.placement import Event, TableFreed, TookTable
+from surgery.services.placement.events import Event, TableFreed, TookTable
+from surgery.services.placement.tables import promote_waiting
 
 
 def settle(events: list[Event], now: datetime) -> None:
@@ -27,7 +28,7 @@ def fill_table(session_id: int, now: datetime) -> list[Event]:
     surgery_session = db.session.get(SurgerySession, session_id)
     if surgery_session.status is not SessionStatus.PUBLISHED or surgery_session.starts_at <= now:
         return []
-    events = placement.promote_waiting(session_id, now)
+    events = promote_waiting(session_id, now)
     _, proposed = matching.propose(now, "table-freed", session_id, lead_time=timedelta(0))
     events += proposed
     promoted = {e.booking.help_request_id for e in events if isinstance(e, TookTable)}

@@ -30,7 +30,7 @@ from surgery.models import (
 from surgery.notify.links import link
 from surgery.services import notifications, pairings
 from surgery.services.calendar import invitation_to, session_calendar
-from surgery.services.placement import (
+from surgery.services.placement.events import (
     Agreed,
     GroupsChanged,
     PlaceEnded,

@@ -1,5 +1,5 @@
 """A group's place: its request's status, its table (a booking, or a place on a waiting list) and
-its volunteer (a pairing). Only this module changes them, and it changes them together.
+its volunteer (a pairing). Only this package changes them, and it changes them together.
 
 The moves are in MOVES (who makes each; README "A group's place" says what each changes and who
 is told). A move changes rows and returns what happened as events; it never commits. The caller
@@ -13,7 +13,6 @@ The rules kept true after every move (tests/services/test_place_moves.py checks 
 - a group waiting for a table holds none and has no agreed pairing.
 """
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import update
@@ -30,8 +29,23 @@ from surgery.models import (
     SurgerySession,
 )
 from surgery.services.pairings import LIVE_STATES
-
-ACTIVE = (BookingStatus.BOOKED, BookingStatus.WAITING)
+from surgery.services.placement.events import (
+    Agreed,
+    Event,
+    GroupsChanged,
+    PlaceFreed,
+    Swapped,
+    TookTable,
+    Unpaired,
+)
+from surgery.services.placement.tables import (
+    ACTIVE,
+    active_booking,
+    booking_row,
+    free_booking,
+    holds_table_at,
+    take_seat,
+)
 
 # Each move, and who makes it.
 MOVES = {
@@ -57,76 +71,11 @@ class BookingRefused(Exception):
     """A booking that cannot be made; the message says why, for the person booking."""
 
 
-# What happened: each move returns these, and tell.about turns them into messages.
-@dataclass(frozen=True)
-class TookTable:
-    booking: Booking
-
-
-@dataclass(frozen=True)
-class Agreed:
-    pairing: Pairing
-
-
-@dataclass(frozen=True)
-class Swapped:
-    pairing: Pairing
-    from_signup_id: int
-
-
-@dataclass(frozen=True)
-class Unpaired:
-    pairing: Pairing
-    lost_table: bool
-
-
-@dataclass(frozen=True)
-class PlaceEnded:
-    booking: Booking  # a table or a place in a queue, given up or taken away
-
-
-@dataclass(frozen=True)
-class PlaceFreed:
-    booking: Booking  # the group said nothing when asked "still coming?"
-
-
-@dataclass(frozen=True)
-class TableFreed:
-    session_id: int
-
-
-@dataclass(frozen=True)
-class GroupsChanged:
-    signup_id: int  # the volunteer's agreed groups there changed
-
-
-Event = (
-    TookTable | Agreed | Swapped | Unpaired | PlaceEnded | PlaceFreed | TableFreed | GroupsChanged
-)
-
-
-def active_booking(help_request: HelpRequest) -> Booking | None:
-    query = db.select(Booking).where(
-        Booking.help_request_id == help_request.id, Booking.status.in_(ACTIVE)
-    )
-    return db.session.scalar(query)
-
-
 def live_pairing(help_request: HelpRequest) -> Pairing | None:
     query = db.select(Pairing).where(
         Pairing.help_request_id == help_request.id, Pairing.state.in_(LIVE_STATES)
     )
     return db.session.scalar(query)
-
-
-def holds_table_at(help_request: HelpRequest, session_id: int) -> Booking | None:
-    held = active_booking(help_request)
-    if held is not None and held.session_id == session_id and held.status is BookingStatus.BOOKED:
-        return held
-    return None
-
-
-# Moves.
 
 
 def book(help_request: HelpRequest, surgery_session: SurgerySession, now) -> list[Event]:
@@ -301,9 +250,6 @@ def pair_walk_in(help_request: HelpRequest, signup, now) -> Pairing:
     return pairing
 
 
-# The pieces the moves share.
-
-
 def end_pairings(help_request: HelpRequest) -> list[Event]:
     """End the request's live pairing; an agreed one leaves its volunteer's list."""
     pairing = live_pairing(help_request)
@@ -318,74 +264,3 @@ def end_pairings(help_request: HelpRequest) -> list[Event]:
 def reopen(help_request: HelpRequest) -> None:
     if help_request.status is RequestStatus.MATCHED:
         help_request.status = RequestStatus.OPEN
-
-
-def free_booking(
-    held: Booking, now: datetime, unless_coming: bool = False
-) -> tuple[bool, list[Event]]:
-    """Cancel a booking once, even if two requests try at the same moment, and free its table.
-
-    Return whether this call cancelled it, and the events: PlaceEnded, and TableFreed if it
-    freed a table.
-    """
-    was_booked = held.status is BookingStatus.BOOKED
-    still_active = update(Booking).where(Booking.id == held.id, Booking.status.in_(ACTIVE))
-    if unless_coming:
-        still_active = still_active.where(Booking.coming_confirmed_at.is_(None))
-    result = db.session.execute(
-        still_active.values(status=BookingStatus.CANCELLED).execution_options(
-            synchronize_session=False
-        )
-    )
-    db.session.expire(held, ["status"])
-    if result.rowcount != 1:
-        return False, []
-    if not was_booked:
-        return True, [PlaceEnded(held)]
-    db.session.execute(
-        update(SurgerySession)
-        .where(SurgerySession.id == held.session_id, SurgerySession.seats_taken > 0)
-        .values(seats_taken=SurgerySession.seats_taken - 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.expire(held.surgery_session, ["seats_taken"])
-    return True, [PlaceEnded(held), TableFreed(held.session_id)]
-
-
-def promote_waiting(session_id: int, now: datetime) -> list[Event]:
-    """Give a free table to whoever has waited longest."""
-    first = db.session.scalar(
-        db.select(Booking)
-        .join(HelpRequest)
-        .where(Booking.session_id == session_id, Booking.status == BookingStatus.WAITING)
-        .where(HelpRequest.status == RequestStatus.OPEN)
-        .order_by(Booking.joined_at, Booking.id)
-        .limit(1)
-    )
-    if first is None or not take_seat(session_id):
-        return []
-    first.status, first.joined_at = BookingStatus.BOOKED, now
-    return [TookTable(first)]
-
-
-def take_seat(session_id: int) -> bool:
-    """Take one table with a single conditional UPDATE; False when none is left."""
-    result = db.session.execute(
-        update(SurgerySession)
-        .where(SurgerySession.id == session_id)
-        .where(SurgerySession.seats_taken < SurgerySession.seats)
-        .values(seats_taken=SurgerySession.seats_taken + 1)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
-
-
-def booking_row(help_request, surgery_session, took_seat: bool, now) -> Booking:
-    """Record a table (or a place in the queue); a group has one row per session, reused."""
-    booking = db.session.scalar(
-        db.select(Booking).filter_by(session_id=surgery_session.id, help_request_id=help_request.id)
-    ) or Booking(session_id=surgery_session.id, help_request_id=help_request.id)
-    booking.status = BookingStatus.BOOKED if took_seat else BookingStatus.WAITING
-    booking.joined_at, booking.coming_confirmed_at = now, None
-    db.session.add(booking)
-    return booking
