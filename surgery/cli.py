@@ -9,7 +9,14 @@ from werkzeug.serving import run_simple
 
 from surgery.clock import utcnow
 from surgery.scheduler import SCHEDULE, add_jobs
-from surgery.services import accounts, demo, matching, notifications, personal_data, places
+from surgery.services import (
+    accounts,
+    demo,
+    matching,
+    outbox_tools,
+    personal_data,
+    places,
+)
 
 geo_cli = AppGroup("geo", help="The offline postcode index.")
 demo_cli = AppGroup("demo", help="Demo data for trying the service out.")
@@ -76,7 +83,7 @@ def run_match(session_id: int | None, dry_run: bool) -> None:
 def outbox_status() -> None:
     """Count the outbox's emails in each state, and say how long the oldest due one has waited."""
     now = utcnow()
-    status = notifications.outbox_status(now)
+    status = outbox_tools.outbox_status(now)
     for state, count in status.counts.items():
         click.echo(f"{state.value:<10} {count:>8,}")
     if status.oldest_due_at is None:
@@ -93,15 +100,15 @@ def outbox_status() -> None:
 @click.argument("notification_id", type=int)
 def retry_email(notification_id: int) -> None:
     """Try failed email NOTIFICATION_ID again now, its attempts counted afresh."""
-    row = notifications.outbox_row(notification_id)
+    row = outbox_tools.outbox_row(notification_id)
     if row is None:
         raise click.ClickException(f"There is no email {notification_id}.")
     try:
-        notifications.retry_failed(None, row, utcnow())
+        outbox_tools.retry_failed(None, row, utcnow())
     except ValueError:
         message = f"Email {row.id} is {row.status.value}: only failed emails are retried."
         raise click.ClickException(message) from None
-    click.echo(f"Email {row.id}: {notifications.after_retry(row)}")
+    click.echo(f"Email {row.id}: {outbox_tools.after_retry(row)}")
 
 
 @admin_cli.command("create")

@@ -14,7 +14,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 from surgery.clock import real_utcnow, utcnow
-from surgery.services import follow_through, matching, notifications, personal_data
+from surgery.services import digests, follow_through, matching, notifications, personal_data
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ SCHEDULE = (
     ScheduledJob(
         "create-due-messages", 300, lambda: follow_through.create_due_messages(utcnow())
     ),
-    ScheduledJob("send-digests", 3600, lambda: follow_through.send_digests(utcnow())),
+    ScheduledJob("send-digests", 3600, lambda: digests.send_digests(utcnow())),
     ScheduledJob("purge-unconfirmed", 3600, lambda: personal_data.purge_unconfirmed(utcnow())),
     ScheduledJob("run-matching", 3600, lambda: matching.run_matching(utcnow(), "scheduler")),
 )

@@ -10,6 +10,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from surgery.extensions import db
 from surgery.models import Account, AccountStatus, Role
+from surgery.notify import keys
 from surgery.notify.links import link
 from surgery.services import audit, notifications
 from surgery.services.answers import normalise_email
@@ -39,7 +40,7 @@ def apply_to_host(name: str, email: str, town: str, why: str, now: datetime) -> 
     audit.record(None, "applied-to-host", f"account:{account.id}", now)
     for admin in db.session.scalars(db.select(Account).where(Account.role == Role.ADMIN)):
         notifications.queue_email(
-            key=f"host-application:{account.id}:admin:{admin.id}",
+            key=keys.host_application(account.id, admin.id),
             recipient=admin.email,
             template="host_application",
             subject="Someone has applied to host surgeries",
@@ -66,7 +67,7 @@ def decide_application(admin: Account, account: Account, approve: bool, now: dat
     action = "approved-host" if approve else "declined-host"
     audit.record(admin, action, f"account:{account.id}", now)
     notifications.queue_email(
-        key=f"host-decision:{account.id}",
+        key=keys.host_decision(account.id),
         recipient=account.email,
         template="host_approved" if approve else "host_declined",
         subject="You can now host surgeries" if approve else "Your application to host",

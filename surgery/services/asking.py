@@ -16,6 +16,7 @@ from surgery.models import (
     Skill,
     SurgerySession,
 )
+from surgery.notify import keys
 from surgery.services import notifications, placement
 from surgery.services.answers import (
     ContactAnswers,
@@ -108,7 +109,7 @@ def checked(details: RequestDetails, now: datetime) -> tuple[Place, list[Skill]]
 
 def queue_confirmation(asker: Asker, help_request: HelpRequest, returning: bool, now) -> None:
     notifications.queue_email(
-        key=f"confirm-request:{help_request.id}",
+        key=keys.confirm_request(help_request.id),
         recipient=asker.email,
         template="confirm_request",
         subject="Confirm your email address to send your request for help",

@@ -13,6 +13,7 @@ from surgery.models import (
     SurgerySession,
     Volunteer,
 )
+from surgery.notify import keys
 from surgery.notify.links import link
 from surgery.services import finding, notifications, placement
 from surgery.services.answers import normalise_email
@@ -79,9 +80,8 @@ def email_booking_links(email: str, surgery_session: SurgerySession, now: dateti
     open_requests = [r for r in asker.requests if r.status is RequestStatus.OPEN] if asker else []
     if not open_requests and volunteer is None:
         return
-    hour = f"{now:%Y%m%d%H}"
     notifications.queue_email(
-        key=f"session-links:{surgery_session.id}:{email}:{hour}",
+        key=keys.session_links(surgery_session.id, email, now),
         recipient=email,
         template="session_links",
         subject=f"Your link to {surgery_session.title}",

@@ -15,10 +15,8 @@ from sqlalchemy import or_, update
 
 from surgery.clock import LONDON, london_date
 from surgery.extensions import db
-from surgery.geo import GridPoint, distance_km
 from surgery.models import (
     Account,
-    AccountStatus,
     Asker,
     Booking,
     BookingStatus,
@@ -28,15 +26,12 @@ from surgery.models import (
     Notification,
     NotificationStatus,
     RequestStatus,
-    Role,
     SessionStatus,
-    Signup,
-    SignupStatus,
     SurgerySession,
 )
-from surgery.models.sessions import session_hosts
+from surgery.notify import keys
 from surgery.services import booking as booking_service
-from surgery.services import notifications, placement, tell
+from surgery.services import notifications, placement, recipients, reminders, tell
 from surgery.services.settling import settle
 
 # Closer to the session than this, "see you soon, still coming?" comes too late to be useful.
@@ -46,8 +41,6 @@ TIME_TO_ANSWER = timedelta(hours=6)
 # A message due at a moment (still looking, the follow-ups) is looked for during this long after
 # it falls due, so a scheduler that was down catches up, and older rows are not read every run.
 CATCH_UP = timedelta(days=7)
-# The digest goes once a day, from this hour (UK time).
-DIGEST_HOUR = 7
 
 
 @dataclass(frozen=True)
@@ -101,38 +94,35 @@ def morning_of(surgery_session: SurgerySession, timing: Timing) -> datetime:
 
 
 def remind(surgery_session: SurgerySession, now: datetime, timing: Timing, made: Counter) -> None:
-    starts = tell.stamp(surgery_session.starts_at)
     # Tables go first, so a group that has just lost its table is not also reminded to come.
     if surgery_session.free_unanswered and (
         now >= surgery_session.starts_at - timing.free_unanswered_before
     ):
         events = []
-        for held in tell.booked_groups(surgery_session):
-            asked = asked_at(held, starts)
+        for held in recipients.booked_groups(surgery_session):
+            asked = asked_at(held)
             if held.coming_confirmed_at is None and asked and now >= asked + TIME_TO_ANSWER:
                 events += placement.give_up(held, now, unanswered=True)
         made["place_freed"] += sum(isinstance(e, placement.PlaceFreed) for e in events)
         settle(events, now)
-    groups = tell.booked_groups(surgery_session)
-    volunteers = tell.helping_volunteers(surgery_session)
+    groups = recipients.booked_groups(surgery_session)
+    volunteers = recipients.helping_volunteers(surgery_session)
     if now < surgery_session.starts_at - LAST_CALL:
         for held in groups:
-            key = f"reminder-48h:booking:{held.id}:{starts}"
-            made["reminder"] += tell.group_reminder(held, now, key)
+            made["reminder"] += reminders.group_reminder(held, now)
         for signup in volunteers:
             made["volunteer_groups"] += tell.volunteer_groups(signup, now)
     if now >= morning_of(surgery_session, timing):
         for held in groups:
-            key = f"reminder-morning:booking:{held.id}:{starts}"
-            made["reminder"] += tell.group_reminder(held, now, key, morning=True)
+            made["reminder"] += reminders.group_reminder(held, now, morning=True)
         for signup in volunteers:
-            made["volunteer_reminder"] += tell.volunteer_reminder(signup, now)
+            made["volunteer_reminder"] += reminders.volunteer_reminder(signup, now)
 
 
-def asked_at(held: Booking, starts: str) -> datetime | None:
+def asked_at(held: Booking) -> datetime | None:
     """When the group's "still coming?" email went out; only then can silence cost its table."""
     query = db.select(Notification.sent_at).where(
-        Notification.key == f"reminder-48h:booking:{held.id}:{starts}",
+        Notification.key == keys.reminder(held.id, held.surgery_session.starts_at),
         Notification.status == NotificationStatus.SENT,
     )
     return db.session.scalar(query)
@@ -173,7 +163,7 @@ def expire_requests(now: datetime, made: Counter) -> None:
     )
     for help_request in db.session.scalars(query):
         settle(placement.expire(help_request, now), now)
-        made["request_expired"] += tell.request_expired(help_request, now)
+        made["request_expired"] += reminders.request_expired(help_request, now)
 
 
 def still_looking(now: datetime, timing: Timing, made: Counter) -> None:
@@ -184,11 +174,12 @@ def still_looking(now: datetime, timing: Timing, made: Counter) -> None:
         HelpRequest.confirmed_at.between(due - CATCH_UP, due),
     )
     for help_request in db.session.scalars(query):
-        key = f"still-looking:request:{help_request.id}"
-        if notifications.queued_before(key) or booking_service.active_booking(help_request):
+        if notifications.queued_before(keys.still_looking(help_request.id)):
+            continue
+        if booking_service.active_booking(help_request):
             continue
         if not booking_service.sessions_within_reach(help_request, now):
-            made["still_looking"] += tell.still_looking(help_request, key, now)
+            made["still_looking"] += reminders.still_looking(help_request, now)
 
 
 def follow_up(now: datetime, timing: Timing, made: Counter) -> None:
@@ -218,7 +209,7 @@ def follow_up(now: datetime, timing: Timing, made: Counter) -> None:
             kind = FollowUpKind.QUARTER
         else:
             kind = FollowUpKind.WEEK
-        made[f"follow_up_{kind}"] += tell.follow_up(help_request, kind, now)
+        made[f"follow_up_{kind}"] += reminders.follow_up(help_request, kind, now)
 
 
 def record_follow_up(help_request: HelpRequest, kind: FollowUpKind, now: datetime, **answers):
@@ -241,68 +232,3 @@ def unsubscribe(person: Asker | Account, now: datetime) -> None:
     else:
         person.digest_unsubscribed_at = person.digest_unsubscribed_at or now
     db.session.commit()
-
-
-def send_digests(now: datetime) -> int:
-    """Once a day, tell each host what is new near their sessions; only when something is."""
-    local = now.astimezone(LONDON)
-    if local.hour < DIGEST_HOUR:
-        return 0
-    since = now - timedelta(days=1)
-    radius = current_app.config["DIGEST_RADIUS_KM"]
-    hosts = db.select(Account).where(
-        Account.role == Role.HOST,
-        Account.status == AccountStatus.APPROVED,
-        Account.digest_unsubscribed_at.is_(None),
-    )
-    sent = 0
-    for host in db.session.scalars(hosts):
-        upcoming = hosted_sessions(host, now)
-        if not upcoming:
-            continue
-        requests = new_requests_near(upcoming, since, now, radius)
-        signups = new_signups_at(upcoming, since)
-        if requests or signups:
-            sent += tell.host_digest(host, requests, signups, local.date(), now)
-    db.session.commit()
-    return sent
-
-
-def hosted_sessions(host: Account, now: datetime) -> list[SurgerySession]:
-    query = (
-        db.select(SurgerySession)
-        .join(session_hosts)
-        .where(
-            session_hosts.c.account_id == host.id,
-            SurgerySession.status == SessionStatus.PUBLISHED,
-            SurgerySession.starts_at > now,
-        )
-        .order_by(SurgerySession.starts_at)
-    )
-    return list(db.session.scalars(query))
-
-
-def new_requests_near(sessions, since: datetime, now: datetime, radius_km: int):
-    """Requests confirmed since then whose place is within the radius of one of these sessions."""
-    query = db.select(HelpRequest).where(
-        HelpRequest.status == RequestStatus.OPEN, HelpRequest.confirmed_at > since
-    )
-    points = [GridPoint(s.easting, s.northing) for s in sessions]
-    return [
-        help_request
-        for help_request in db.session.scalars(query.order_by(HelpRequest.confirmed_at))
-        if any(
-            distance_km(GridPoint(help_request.easting, help_request.northing), point) <= radius_km
-            for point in points
-        )
-    ]
-
-
-def new_signups_at(sessions, since: datetime) -> list[Signup]:
-    query = db.select(Signup).where(
-        Signup.session_id.in_([s.id for s in sessions]),
-        Signup.status == SignupStatus.ACTIVE,
-        Signup.created_at > since,
-    )
-    return list(db.session.scalars(query.order_by(Signup.created_at)))
-

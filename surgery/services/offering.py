@@ -6,6 +6,7 @@ from datetime import datetime
 from surgery.extensions import db
 from surgery.geo import Place
 from surgery.models import Volunteer
+from surgery.notify import keys
 from surgery.services import notifications
 from surgery.services.answers import ContactAnswers, normalise_email, place_for, skills_for
 from surgery.services.errors import InvalidAnswers
@@ -56,7 +57,7 @@ def apply_offer(volunteer: Volunteer, details: OfferDetails, place: Place, skill
 
 def queue_confirmation(volunteer: Volunteer, now: datetime) -> None:
     notifications.queue_email(
-        key=f"confirm-volunteer:{volunteer.id}",
+        key=keys.confirm_volunteer(volunteer.id),
         recipient=volunteer.email,
         template="confirm_volunteer",
         subject="Confirm your email address to start volunteering",
@@ -70,7 +71,7 @@ def queue_confirmation(volunteer: Volunteer, now: datetime) -> None:
 def send_manage_link(volunteer: Volunteer, now: datetime, reason: str) -> None:
     """Queue the volunteer's manage link; at most one an hour, so nobody can flood an inbox."""
     notifications.queue_email(
-        key=f"manage-link:{reason}:v{volunteer.id}:{now:%Y%m%d%H}",
+        key=keys.volunteer_link(reason, volunteer.id, now),
         recipient=volunteer.email,
         template="volunteer_link",
         subject="Your link to manage your volunteering",

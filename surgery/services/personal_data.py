@@ -15,6 +15,7 @@ from surgery.models import (
     Volunteer,
     VolunteerStatus,
 )
+from surgery.notify import keys
 from surgery.services import notifications, placement
 from surgery.services.answers import place_for
 from surgery.services.settling import settle
@@ -119,7 +120,7 @@ def rotate_manage_link(person: Asker | Volunteer, now: datetime) -> None:
     """Revoke every manage link sent so far and email the person a new one."""
     person.rotate_manage_secret()
     notifications.queue_email(
-        key=f"new-manage-link:{manage_token(person)}",
+        key=keys.new_manage_link(manage_token(person)),
         recipient=person.email,
         template="new_manage_link",
         subject="Your new private link",

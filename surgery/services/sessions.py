@@ -18,7 +18,7 @@ from surgery.models import (
     SurgerySession,
 )
 from surgery.models.sessions import MOVES
-from surgery.services import audit, notifications, placement, tell
+from surgery.services import audit, notifications, placement, recipients, tell
 from surgery.services.answers import place_for
 from surgery.services.errors import InvalidAnswers
 from surgery.vocabulary import AccessNeed, Level
@@ -165,7 +165,7 @@ def cancellation_audience(surgery_session: SurgerySession) -> tuple[list[Booking
         )
         .order_by(Booking.id)
     )
-    return list(db.session.scalars(groups)), tell.helping_volunteers(surgery_session)
+    return list(db.session.scalars(groups)), recipients.helping_volunteers(surgery_session)
 
 
 def who_will_be_told(surgery_session: SurgerySession) -> tuple[int, int]:

@@ -15,6 +15,7 @@ from surgery.models import (
     Volunteer,
     VolunteerStatus,
 )
+from surgery.notify import keys
 from surgery.notify.links import link
 from surgery.services import finding, notifications, pairings, placement, tell
 from surgery.services.places import place_of
@@ -87,7 +88,7 @@ def tell_hosts_withdrew(signup: Signup, groups: list[HelpRequest], now: datetime
     for host in surgery_session.hosts:
         notifications.queue_email(
             # The moment tells one withdrawal from the next, after signing up again.
-            key=f"volunteer-withdrew:signup:{signup.id}:{now:%Y%m%dT%H%M%S}:host:{host.id}",
+            key=keys.volunteer_withdrew(signup.id, now, host.id),
             recipient=host.email,
             template="volunteer_withdrew",
             subject=f"{volunteer.name} can no longer help at {surgery_session.title}",

@@ -12,11 +12,7 @@ from sqlalchemy import update
 from surgery.clock import how_soon
 from surgery.extensions import db
 from surgery.models import (
-    Account,
-    Asker,
     Booking,
-    BookingStatus,
-    FollowUpKind,
     HelpRequest,
     Notification,
     NotificationStatus,
@@ -24,12 +20,9 @@ from surgery.models import (
     Signup,
     SignupStatus,
     SurgerySession,
-    Volunteer,
-    VolunteerStatus,
 )
-from surgery.notify.links import link
-from surgery.services import notifications, pairings
-from surgery.services.calendar import invitation_to, session_calendar
+from surgery.notify import keys
+from surgery.services import pairings
 from surgery.services.placement.events import (
     Agreed,
     GroupsChanged,
@@ -39,69 +32,15 @@ from surgery.services.placement.events import (
     TookTable,
     Unpaired,
 )
-from surgery.services.tokens import manage_token, manage_url, unsubscribe_url
+from surgery.services.recipients import (
+    booked_groups,
+    helping_volunteers,
+    to_group,
+    to_volunteer,
+)
 
 # Messages that depend on when a session starts: withdrawn when it moves, made again in time.
 TIMED_KINDS = ("reminder", "volunteer_groups", "volunteer_reminder")
-
-
-def to_group(
-    help_request: HelpRequest,
-    surgery_session: SurgerySession | None = None,
-    invite: bool = True,
-    withdrawn: bool = False,
-    **message,
-) -> bool:
-    """Queue a message to the person who asked for a group, about a session if one is given.
-
-    Return whether it was queued now (False: the same message was queued before).
-    """
-    asker = help_request.asker
-    if asker.email is None:  # a group that walked in: the host told it in person
-        return False
-    message |= {"help_request": help_request, "manage_url": manage_url(asker)}
-    if surgery_session is None:
-        return notifications.queue_email(recipient=asker.email, **message) is not None
-    return about_session(surgery_session, asker.email, invite, withdrawn, **message)
-
-
-def to_volunteer(signup: Signup, invite: bool = True, **message) -> bool:
-    """Queue a message to a volunteer about the session of one of their sign-ups."""
-    volunteer = signup.volunteer
-    message |= {"signup": signup, "volunteer": volunteer, "manage_url": manage_url(volunteer)}
-    return about_session(signup.surgery_session, volunteer.email, invite, **message)
-
-
-def about_session(
-    surgery_session: SurgerySession,
-    recipient: str,
-    invite: bool,
-    withdrawn: bool = False,
-    **message,
-) -> bool:
-    """Queue a message about a session, remembering the session, with this recipient's
-    invitation to it (or its withdrawal) unless `invite` is off."""
-    session_url = link("session", session_id=surgery_session.id)
-    if invite:
-        invitation = invitation_to(recipient, withdrawn)
-        calendar = session_calendar(surgery_session, session_url, invitation)
-    row = notifications.queue_email(
-        recipient=recipient,
-        calendar=calendar if invite else None,
-        session_id=surgery_session.id,
-        surgery_session=surgery_session,
-        session_url=session_url,
-        **message,
-    )
-    return row is not None
-
-
-def may_stop(recipient: str, person: Asker | Account, **message) -> bool:
-    """Queue a message its reader may stop with one click (RFC 8058): follow-ups, digests."""
-    row = notifications.queue_email(
-        recipient=recipient, unsubscribe_url=unsubscribe_url(person), **message
-    )
-    return row is not None
 
 
 def about(events: list, now: datetime) -> None:
@@ -172,11 +111,7 @@ def volunteer_groups_changed(signup: Signup, now: datetime) -> None:
         .values(status=NotificationStatus.CANCELLED)
         .execution_options(synchronize_session=False)
     )
-    volunteer_groups(signup, now, key=f"{key}:changed:{stamp(now)}", changed=True)
-
-
-def stamp(moment: datetime) -> str:
-    return f"{moment:%Y%m%dT%H%M%S}"
+    volunteer_groups(signup, now, key=keys.changed(key, now), changed=True)
 
 
 def group_booked(booking: Booking, now: datetime) -> None:
@@ -184,7 +119,7 @@ def group_booked(booking: Booking, now: datetime) -> None:
     to_group(
         booking.help_request,
         booking.surgery_session,
-        key=f"booked:booking:{booking.id}:{stamp(booking.joined_at)}",
+        key=keys.booked(booking.id, booking.joined_at),
         template="booked",
         subject=f"Your place at {booking.surgery_session.title}",
         due_at=now,
@@ -196,7 +131,7 @@ def group_paired(pairing: Pairing, now: datetime) -> None:
     to_group(
         pairing.help_request,
         pairing.surgery_session,
-        key=f"paired:pairing:{pairing.id}",
+        key=keys.paired(pairing.id),
         template="paired",
         subject=f"Your place at {pairing.surgery_session.title}",
         due_at=now,
@@ -210,7 +145,7 @@ def volunteer_changed(pairing: Pairing, now: datetime) -> None:
         pairing.help_request,
         pairing.surgery_session,
         invite=False,
-        key=f"volunteer-changed:pairing:{pairing.id}:signup:{pairing.signup_id}",
+        key=keys.volunteer_changed(pairing.id, pairing.signup_id),
         template="volunteer_changed",
         subject=f"Your volunteer at {pairing.surgery_session.title} has changed",
         due_at=now,
@@ -226,7 +161,7 @@ def group_unpaired(pairing: Pairing, lost_table: bool, now: datetime) -> None:
         pairing.surgery_session,
         invite=lost_table,
         withdrawn=lost_table,
-        key=f"unpaired:pairing:{pairing.id}",
+        key=keys.unpaired(pairing.id),
         template="unpaired",
         subject=f"Your place at {title} is cancelled" if lost_table else f"News about {title}",
         due_at=now,
@@ -237,34 +172,11 @@ def group_unpaired(pairing: Pairing, lost_table: bool, now: datetime) -> None:
 def volunteer_signed_up(signup: Signup, now: datetime) -> None:
     to_volunteer(
         signup,
-        key=f"signed-up:signup:{signup.id}:{stamp(now)}",
+        key=keys.signed_up(signup.id, now),
         template="signed_up",
         subject=f"You are helping at {signup.surgery_session.title}",
         due_at=now,
     )
-
-
-def booked_groups(surgery_session: SurgerySession) -> list[Booking]:
-    query = (
-        db.select(Booking)
-        .where(Booking.session_id == surgery_session.id, Booking.status == BookingStatus.BOOKED)
-        .order_by(Booking.id)
-    )
-    return list(db.session.scalars(query))
-
-
-def helping_volunteers(surgery_session: SurgerySession) -> list[Signup]:
-    query = (
-        db.select(Signup)
-        .join(Volunteer)
-        .where(
-            Signup.session_id == surgery_session.id,
-            Signup.status == SignupStatus.ACTIVE,
-            Volunteer.status == VolunteerStatus.ACTIVE,
-        )
-        .order_by(Signup.id)
-    )
-    return list(db.session.scalars(query))
 
 
 def session_changed(surgery_session: SurgerySession, now: datetime) -> None:
@@ -275,11 +187,13 @@ def session_changed(surgery_session: SurgerySession, now: datetime) -> None:
         "subject": f"{surgery_session.title} has changed",
         "due_at": now,
     }
-    version = f"session-changed:session:{surgery_session.id}:v{surgery_session.sequence}"
+    session_id, version = surgery_session.id, surgery_session.sequence
     for held in booked_groups(surgery_session):
-        to_group(held.help_request, surgery_session, key=f"{version}:booking:{held.id}", **news)
+        key = keys.session_changed(session_id, version, f"booking:{held.id}")
+        to_group(held.help_request, surgery_session, key=key, **news)
     for signup in helping_volunteers(surgery_session):
-        to_volunteer(signup, key=f"{version}:signup:{signup.id}", **news)
+        key = keys.session_changed(session_id, version, f"signup:{signup.id}")
+        to_volunteer(signup, key=key, **news)
 
 
 def session_cancelled(
@@ -298,11 +212,12 @@ def session_cancelled(
         "due_at": now,
         "reason": reason,
     }
-    key = f"session-cancelled:session:{surgery_session.id}"
     for held in groups:
-        to_group(held.help_request, surgery_session, key=f"{key}:booking:{held.id}", **news)
+        key = keys.session_cancelled(surgery_session.id, f"booking:{held.id}")
+        to_group(held.help_request, surgery_session, key=key, **news)
     for signup in volunteers:
-        to_volunteer(signup, key=f"{key}:signup:{signup.id}", **news)
+        key = keys.session_cancelled(surgery_session.id, f"signup:{signup.id}")
+        to_volunteer(signup, key=key, **news)
 
 
 def withdraw_pending(surgery_session: SurgerySession, kinds: tuple[str, ...] | None = None) -> None:
@@ -320,27 +235,8 @@ def withdraw_pending(surgery_session: SurgerySession, kinds: tuple[str, ...] | N
     )
 
 
-def group_reminder(held: Booking, now: datetime, key: str, morning: bool = False) -> bool:
-    """Two days before, with "still coming?"; and on the morning of the session."""
-    agreed = pairings.agreed_pairing(held.help_request_id)
-    token = manage_token(held.help_request.asker)
-    return to_group(
-        held.help_request,
-        held.surgery_session,
-        invite=False,
-        key=key,
-        template="reminder",
-        subject=f"{'Today' if morning else 'Coming up'}: {held.surgery_session.title}",
-        due_at=now,
-        morning=morning,
-        how_soon=how_soon(now, held.surgery_session.starts_at),
-        volunteer_name=agreed.signup.volunteer.first_name if agreed else None,
-        still_coming_url=link("still-coming", token=token, booking_id=held.id),
-    )
-
-
 def volunteer_groups_key(signup: Signup) -> str:
-    return f"volunteer-groups:signup:{signup.id}:{stamp(signup.surgery_session.starts_at)}"
+    return keys.volunteer_groups(signup.id, signup.surgery_session.starts_at)
 
 
 def volunteer_groups(signup: Signup, now: datetime, key: str = "", changed: bool = False) -> bool:
@@ -360,18 +256,6 @@ def volunteer_groups(signup: Signup, now: datetime, key: str = "", changed: bool
     )
 
 
-def volunteer_reminder(signup: Signup, now: datetime) -> bool:
-    starts = stamp(signup.surgery_session.starts_at)
-    return to_volunteer(
-        signup,
-        invite=False,
-        key=f"volunteer-morning:signup:{signup.id}:{starts}",
-        template="volunteer_reminder",
-        subject=f"Today: {signup.surgery_session.title}",
-        due_at=now,
-    )
-
-
 def place_freed(held: Booking, now: datetime) -> bool:
     """The group did not say it was still coming, so its table went to another group."""
     surgery_session = held.surgery_session
@@ -379,63 +263,8 @@ def place_freed(held: Booking, now: datetime) -> bool:
         held.help_request,
         surgery_session,
         invite=False,
-        key=f"freed:booking:{held.id}:{stamp(surgery_session.starts_at)}",
+        key=keys.place_freed(held.id, surgery_session.starts_at),
         template="place_freed",
         subject=f"We have given up your place at {surgery_session.title}",
         due_at=now,
-    )
-
-
-def request_expired(help_request: HelpRequest, now: datetime) -> bool:
-    return to_group(
-        help_request,
-        key=f"expired:request:{help_request.id}",
-        template="request_expired",
-        subject=f"Your request for {help_request.organisation_name} has closed",
-        due_at=now,
-        ask_url=link("ask"),
-    )
-
-
-def still_looking(help_request: HelpRequest, key: str, now: datetime) -> bool:
-    return to_group(
-        help_request,
-        key=key,
-        template="still_looking",
-        subject=f"Still looking for help for {help_request.organisation_name}",
-        due_at=now,
-    )
-
-
-def follow_up(help_request: HelpRequest, kind: FollowUpKind, now: datetime) -> bool:
-    asker = help_request.asker
-    week = kind is FollowUpKind.WEEK
-    answer_url = link(
-        "follow-up", token=manage_token(asker), request_id=help_request.id, kind=kind
-    )
-    return may_stop(
-        asker.email,
-        asker,
-        key=f"follow-up-{kind}:request:{help_request.id}",
-        template="follow_up_week" if week else "follow_up_later",
-        subject="Did you get going?" if week else "What has changed for your group?",
-        due_at=now,
-        help_request=help_request,
-        answer_url=answer_url,
-        manage_url=manage_url(asker),
-    )
-
-
-def host_digest(host: Account, requests, signups, day, now: datetime) -> bool:
-    return may_stop(
-        host.email,
-        host,
-        key=f"digest:account:{host.id}:{day.isoformat()}",
-        template="host_digest",
-        subject="New near your sessions",
-        due_at=now,
-        host=host,
-        requests=requests,
-        signups=signups,
-        host_url=link("host-dashboard"),
     )

@@ -20,6 +20,7 @@ from surgery.models import (
 )
 from surgery.services import (
     booking,
+    digests,
     follow_through,
     notifications,
     on_the_day,
@@ -161,24 +162,24 @@ def test_still_looking_once_then_expired_when_the_window_passes(mailbox, tick):
 
 
 def test_a_host_gets_a_daily_digest_only_when_something_is_new(host, surgery_session, mailbox):
-    digest_hour = time(follow_through.DIGEST_HOUR)
+    digest_hour = time(digests.DIGEST_HOUR)
     today = datetime.combine(TODAY + timedelta(days=1), digest_hour, LONDON)
     tomorrow = today + timedelta(days=1)
-    follow_through.send_digests(today)
+    digests.send_digests(today)
     notifications.deliver_due(today)
-    assert not digests(mailbox), "nothing new, no digest"
+    assert not digests_to_hana(mailbox), "nothing new, no digest"
     confirmed_request("near@example.org", when=today + timedelta(hours=1))
     confirmed_request("far@example.org", when=today + timedelta(hours=1), postcode="M1 1AE")
-    follow_through.send_digests(tomorrow)
-    follow_through.send_digests(tomorrow + timedelta(hours=1))
+    digests.send_digests(tomorrow)
+    digests.send_digests(tomorrow + timedelta(hours=1))
     notifications.deliver_due(tomorrow + timedelta(hours=1))
-    [digest] = digests(mailbox)
+    [digest] = digests_to_hana(mailbox)
     text = mailbox.text_of(digest)
     assert "Groups asking for help within reach (1)" in text and "B13: Facebook" in text
     assert digest["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
-def digests(mailbox):
+def digests_to_hana(mailbox):
     return [m for m in mailbox.to("hana@example.org") if m["Subject"] == "New near your sessions"]
 
 

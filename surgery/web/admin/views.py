@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from surgery.clock import utcnow
 from surgery.extensions import db
 from surgery.models import Account, NotificationStatus, Volunteer
-from surgery.services import accounts, audit, notifications, safeguarding
+from surgery.services import accounts, audit, outbox_tools, safeguarding
 from surgery.services.errors import InvalidAnswers
 from surgery.web.admin import blueprint
 from surgery.web.forms.accounts import SafeguardingForm
@@ -24,7 +24,7 @@ def show_index(safeguarding_form: SafeguardingForm, status: int = 200):
         checked=safeguarding.checked_volunteers(),
         safeguarding_form=safeguarding_form,
         events=audit.recent_events(),
-        outbox=notifications.outbox_status(utcnow()),
+        outbox=outbox_tools.outbox_status(utcnow()),
         form=FlaskForm(),
     )
     return page, status
@@ -32,20 +32,20 @@ def show_index(safeguarding_form: SafeguardingForm, status: int = 200):
 
 @blueprint.get("/failed-emails")
 def failed_emails():
-    rows = notifications.failed_rows()
+    rows = outbox_tools.failed_rows()
     return render_template("admin/failed_emails.html", rows=rows, form=FlaskForm())
 
 
 @blueprint.post("/failed-emails/<int:notification_id>/retry")
 def retry_email(notification_id: int):
-    row = notifications.outbox_row(notification_id) or abort(404)
+    row = outbox_tools.outbox_row(notification_id) or abort(404)
     try:
-        notifications.retry_failed(current_user, row, utcnow())
+        outbox_tools.retry_failed(current_user, row, utcnow())
     except ValueError:
         flash(f"Email {row.id} had not failed, so it was left as it was.", "info")
     else:
         sent = row.status is NotificationStatus.SENT
-        flash(f"Email {row.id}: {notifications.after_retry(row)}", "success" if sent else "info")
+        flash(f"Email {row.id}: {outbox_tools.after_retry(row)}", "success" if sent else "info")
     return redirect(url_for("admin.failed_emails"))
 
 

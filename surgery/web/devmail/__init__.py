@@ -4,7 +4,7 @@ import re
 
 from flask import Blueprint, abort, render_template
 
-from surgery.services.notifications import outbox_page, outbox_row
+from surgery.services.outbox_tools import outbox_page, outbox_row
 
 # Links in the sandboxed HTML preview cannot be followed, so the page lists them.
 LINK = re.compile(r"https?://\S+")
