@@ -148,17 +148,27 @@ def session_publish(session_id: int):
     return redirect(url_for("hosts.session_page", session_id=session_id))
 
 
+def session_url(session_id: int) -> str:
+    return url_for("hosts.session_page", session_id=session_id)
+
+
+def move_refused(surgery_session, action: str):
+    """Say why a move is not allowed now and go back to the session; None when it is."""
+    try:
+        sessions.check_move(surgery_session, action, utcnow())
+    except ValueError as error:
+        flash(str(error), "error")
+        return redirect(session_url(surgery_session.id))
+    return None
+
+
 @blueprint.route("/sessions/<int:session_id>/cancel", methods=["GET", "POST"])
 @login_required
 def session_cancel(session_id: int):
     """Say what cancelling does and ask why; cancel only once the host says yes."""
-    surgery_session = own_session_or_404(session_id)
-    back = url_for("hosts.session_page", session_id=session_id)
-    try:
-        sessions.check_move(surgery_session, "cancel", utcnow())
-    except ValueError as error:
-        flash(str(error), "error")
-        return redirect(back)
+    surgery_session, back = own_session_or_404(session_id), session_url(session_id)
+    if refused := move_refused(surgery_session, "cancel"):
+        return refused
     form = CancelSessionForm()
     if form.validate_on_submit():
         return moved(surgery_session, "cancel", "The session is cancelled.", form.reason.data)
@@ -177,13 +187,9 @@ def session_cancel(session_id: int):
 @login_required
 def session_complete(session_id: int):
     """Say which groups will be marked as not having come; complete once the host says yes."""
-    surgery_session = own_session_or_404(session_id)
-    back = url_for("hosts.session_page", session_id=session_id)
-    try:
-        sessions.check_move(surgery_session, "complete", utcnow())
-    except ValueError as error:
-        flash(str(error), "error")
-        return redirect(back)
+    surgery_session, back = own_session_or_404(session_id), session_url(session_id)
+    if refused := move_refused(surgery_session, "complete"):
+        return refused
     form = FlaskForm()
     if form.validate_on_submit():
         return moved(surgery_session, "complete", "The session is marked as completed.")
