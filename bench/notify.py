@@ -38,8 +38,8 @@ from surgery.extensions import db  # noqa: E402
 from surgery.logs import JsonFormatter  # noqa: E402
 from surgery.models import Notification, NotificationStatus  # noqa: E402
 from surgery.models.notifications import new_message_id  # noqa: E402
+from surgery.notify import outbox  # noqa: E402
 from surgery.notify.messages import render_email  # noqa: E402
-from surgery.services import notifications  # noqa: E402
 
 TARGET_PER_S = 300
 MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>\r\n]+>)", re.IGNORECASE | re.MULTILINE)
@@ -52,7 +52,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--workers", type=int, default=2, help="delivery loops at once (default: one a core)"
     )
-    parser.add_argument("--batch-size", type=int, default=notifications.BATCH_SIZE)
+    parser.add_argument("--batch-size", type=int, default=outbox.BATCH_SIZE)
     parser.add_argument("--database-url", help="an empty scratch database instead of SQLite")
     return parser.parse_args()
 
@@ -149,7 +149,7 @@ def deliver(app, workers: int, now) -> tuple[float, float, int]:
         with app.app_context():
             start.wait()
             cpu = time.process_time()
-            sent = len(notifications.deliver_due(now).sent)
+            sent = len(outbox.deliver_due(now).sent)
             results.put((sent, time.process_time() - cpu))
 
     processes = [context.Process(target=loop) for _ in range(workers)]
@@ -183,7 +183,7 @@ def make_app(url: str | None, directory: str, port: int):
 def main() -> None:
     """Run the benchmark and print the results."""
     args = parse_args()
-    notifications.BATCH_SIZE = args.batch_size
+    outbox.BATCH_SIZE = args.batch_size
     port, server, control = start_smtp_server()
     quiet_json_logs()
     url = database_url(args.database_url) if args.database_url else None

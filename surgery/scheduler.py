@@ -14,7 +14,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 from surgery.clock import real_utcnow, utcnow
-from surgery.services import digests, follow_through, matching, notifications, personal_data
+from surgery.notify import outbox
+from surgery.services import digests, follow_through, matching, personal_data
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class ScheduledJob:
 
 
 SCHEDULE = (
-    ScheduledJob("deliver-due-mail", 60, lambda: notifications.deliver_due(utcnow())),
+    ScheduledJob("deliver-due-mail", 60, lambda: outbox.deliver_due(utcnow())),
     ScheduledJob(
         "create-due-messages", 300, lambda: follow_through.create_due_messages(utcnow())
     ),

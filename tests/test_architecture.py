@@ -99,3 +99,9 @@ def test_no_test_reads_the_wall_clock():
         for read in wall_clock_reads(path)
     ]
     assert readers == [], "make test dates from tests.instants.NOW (the frozen instant)"
+
+
+def test_notify_sits_below_the_services():
+    for path in python_files("notify"):
+        for module, _ in imports_of(path):
+            assert not module.startswith(("surgery.services", "surgery.web")), path

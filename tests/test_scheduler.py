@@ -8,8 +8,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from surgery.clock import utcnow
 from surgery.extensions import db
 from surgery.models import HelpRequest
+from surgery.notify import outbox
 from surgery.scheduler import SCHEDULE, add_jobs
-from surgery.services import notifications
 from surgery.services.asking import submit_help_request
 from tests.factories import contact, request_details
 
@@ -33,7 +33,7 @@ def test_every_job_has_a_stable_id_and_catches_up_once_after_downtime(app):
 
 
 def test_the_delivery_job_sends_due_mail_once(app, mailbox):
-    notifications.queue_email(
+    outbox.queue_email(
         key="test:scheduler",
         recipient="maya@example.org",
         template="new_manage_link",

@@ -10,9 +10,9 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from surgery.extensions import db
 from surgery.models import Account, AccountStatus, Role
-from surgery.notify import keys
+from surgery.notify import keys, outbox
 from surgery.notify.links import link
-from surgery.services import audit, notifications
+from surgery.services import audit
 from surgery.services.answers import normalise_email
 from surgery.services.errors import InvalidAnswers
 from surgery.services.tokens import LinkExpired, LinkNotValid, timed_serializer
@@ -39,7 +39,7 @@ def apply_to_host(name: str, email: str, town: str, why: str, now: datetime) -> 
     db.session.flush()
     audit.record(None, "applied-to-host", f"account:{account.id}", now)
     for admin in db.session.scalars(db.select(Account).where(Account.role == Role.ADMIN)):
-        notifications.queue_email(
+        outbox.queue_email(
             key=keys.host_application(account.id, admin.id),
             recipient=admin.email,
             template="host_application",
@@ -50,7 +50,7 @@ def apply_to_host(name: str, email: str, town: str, why: str, now: datetime) -> 
             review_url=link("admin"),
         )
     db.session.commit()
-    notifications.send_queued(now)
+    outbox.send_queued(now)
 
 
 def pending_applications() -> list[Account]:
@@ -66,7 +66,7 @@ def decide_application(admin: Account, account: Account, approve: bool, now: dat
     account.decided_at = now
     action = "approved-host" if approve else "declined-host"
     audit.record(admin, action, f"account:{account.id}", now)
-    notifications.queue_email(
+    outbox.queue_email(
         key=keys.host_decision(account.id),
         recipient=account.email,
         template="host_approved" if approve else "host_declined",
@@ -76,7 +76,7 @@ def decide_application(admin: Account, account: Account, approve: bool, now: dat
         password_url=password_url(account) if approve else None,
     )
     db.session.commit()
-    notifications.send_queued(now)
+    outbox.send_queued(now)
 
 
 def create_admin(email: str, name: str, now: datetime) -> str:

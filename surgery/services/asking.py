@@ -16,8 +16,8 @@ from surgery.models import (
     Skill,
     SurgerySession,
 )
-from surgery.notify import keys
-from surgery.services import notifications, placement
+from surgery.notify import keys, outbox
+from surgery.services import placement
 from surgery.services.answers import (
     ContactAnswers,
     check_window,
@@ -66,7 +66,7 @@ def submit_help_request(contact: ContactAnswers, details: RequestDetails, now: d
     db.session.flush()
     queue_confirmation(asker, help_request, returning, now)
     db.session.commit()
-    notifications.send_queued(now)
+    outbox.send_queued(now)
     return help_request
 
 
@@ -108,7 +108,7 @@ def checked(details: RequestDetails, now: datetime) -> tuple[Place, list[Skill]]
 
 
 def queue_confirmation(asker: Asker, help_request: HelpRequest, returning: bool, now) -> None:
-    notifications.queue_email(
+    outbox.queue_email(
         key=keys.confirm_request(help_request.id),
         recipient=asker.email,
         template="confirm_request",
@@ -243,7 +243,7 @@ def give_up(help_request: HelpRequest, now: datetime) -> None:
     """Give up the table or queue place (and with it the volunteer) a request holds; commit."""
     settle(placement.leave(help_request, now), now)
     db.session.commit()
-    notifications.send_queued(now)
+    outbox.send_queued(now)
 
 
 def update_asker_contact(asker: Asker, name: str, phone: str) -> None:
@@ -258,4 +258,4 @@ def withdraw_help_request(help_request: HelpRequest, now: datetime) -> None:
         raise ValueError(f"A request that is {help_request.status.value} cannot be withdrawn.")
     settle(placement.withdraw(help_request, now), now)
     db.session.commit()
-    notifications.send_queued(now)
+    outbox.send_queued(now)

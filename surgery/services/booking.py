@@ -13,9 +13,9 @@ from surgery.models import (
     SurgerySession,
     Volunteer,
 )
-from surgery.notify import keys
+from surgery.notify import keys, outbox
 from surgery.notify.links import link
-from surgery.services import finding, notifications, placement
+from surgery.services import finding, placement
 from surgery.services.answers import normalise_email
 from surgery.services.errors import InvalidAnswers
 from surgery.services.placement import (
@@ -47,7 +47,7 @@ def book_place(help_request: HelpRequest, surgery_session: SurgerySession, now) 
         return current
     settle(placement.book(help_request, surgery_session, now), now)
     db.session.commit()
-    notifications.send_queued(now)
+    outbox.send_queued(now)
     return active_booking(help_request)
 
 
@@ -63,7 +63,7 @@ def cancel_booking(booking: Booking, now: datetime) -> None:
     queue, else the matcher, fills a freed table."""
     settle(placement.give_up(booking, now), now)
     db.session.commit()
-    notifications.send_queued(now)
+    outbox.send_queued(now)
 
 
 def email_booking_links(email: str, surgery_session: SurgerySession, now: datetime) -> None:
@@ -80,7 +80,7 @@ def email_booking_links(email: str, surgery_session: SurgerySession, now: dateti
     open_requests = [r for r in asker.requests if r.status is RequestStatus.OPEN] if asker else []
     if not open_requests and volunteer is None:
         return
-    notifications.queue_email(
+    outbox.queue_email(
         key=keys.session_links(surgery_session.id, email, now),
         recipient=email,
         template="session_links",
@@ -96,4 +96,4 @@ def email_booking_links(email: str, surgery_session: SurgerySession, now: dateti
         manage_url=manage_url(asker or volunteer),
     )
     db.session.commit()
-    notifications.send_queued(now)
+    outbox.send_queued(now)

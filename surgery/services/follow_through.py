@@ -29,9 +29,9 @@ from surgery.models import (
     SessionStatus,
     SurgerySession,
 )
-from surgery.notify import keys
+from surgery.notify import keys, outbox
 from surgery.services import booking as booking_service
-from surgery.services import notifications, placement, recipients, reminders, tell
+from surgery.services import placement, recipients, reminders, tell
 from surgery.services.settling import settle
 
 # Closer to the session than this, "see you soon, still coming?" comes too late to be useful.
@@ -152,7 +152,7 @@ def free_place(held: Booking, now: datetime) -> bool:
     events = placement.give_up(held, now)
     settle(events, now)
     db.session.commit()
-    notifications.send_queued(now)
+    outbox.send_queued(now)
     return bool(events)
 
 
@@ -174,7 +174,7 @@ def still_looking(now: datetime, timing: Timing, made: Counter) -> None:
         HelpRequest.confirmed_at.between(due - CATCH_UP, due),
     )
     for help_request in db.session.scalars(query):
-        if notifications.queued_before(keys.still_looking(help_request.id)):
+        if outbox.queued_before(keys.still_looking(help_request.id)):
             continue
         if booking_service.active_booking(help_request):
             continue

@@ -6,8 +6,7 @@ from datetime import datetime
 from surgery.extensions import db
 from surgery.geo import Place
 from surgery.models import Volunteer
-from surgery.notify import keys
-from surgery.services import notifications
+from surgery.notify import keys, outbox
 from surgery.services.answers import ContactAnswers, normalise_email, place_for, skills_for
 from surgery.services.errors import InvalidAnswers
 from surgery.services.tokens import confirm_url, manage_url
@@ -42,7 +41,7 @@ def submit_volunteer_offer(contact: ContactAnswers, details: OfferDetails, now: 
     else:
         send_manage_link(volunteer, now, reason="offered-again")
     db.session.commit()
-    notifications.send_queued(now)
+    outbox.send_queued(now)
 
 
 def apply_offer(volunteer: Volunteer, details: OfferDetails, place: Place, skills: list) -> None:
@@ -56,7 +55,7 @@ def apply_offer(volunteer: Volunteer, details: OfferDetails, place: Place, skill
 
 
 def queue_confirmation(volunteer: Volunteer, now: datetime) -> None:
-    notifications.queue_email(
+    outbox.queue_email(
         key=keys.confirm_volunteer(volunteer.id),
         recipient=volunteer.email,
         template="confirm_volunteer",
@@ -70,7 +69,7 @@ def queue_confirmation(volunteer: Volunteer, now: datetime) -> None:
 
 def send_manage_link(volunteer: Volunteer, now: datetime, reason: str) -> None:
     """Queue the volunteer's manage link; at most one an hour, so nobody can flood an inbox."""
-    notifications.queue_email(
+    outbox.queue_email(
         key=keys.volunteer_link(reason, volunteer.id, now),
         recipient=volunteer.email,
         template="volunteer_link",
@@ -92,7 +91,7 @@ def request_manage_link(email: str, now: datetime) -> None:
     if volunteer is not None and volunteer.erased_at is None:
         send_manage_link(volunteer, now, reason="asked")
         db.session.commit()
-        notifications.send_queued(now)
+        outbox.send_queued(now)
 
 
 def confirm_volunteer(volunteer: Volunteer, now: datetime) -> Volunteer:

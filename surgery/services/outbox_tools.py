@@ -9,8 +9,8 @@ from sqlalchemy import func
 
 from surgery.extensions import db
 from surgery.models import Account, Notification, NotificationStatus
+from surgery.notify.outbox import claimable, deliver_due, log_row
 from surgery.services import audit
-from surgery.services.notifications import claimable, deliver_due, log_row
 
 
 def outbox_page(limit: int = 200) -> list[Notification]:

@@ -15,8 +15,8 @@ from surgery.models import (
     Volunteer,
     VolunteerStatus,
 )
-from surgery.notify import keys
-from surgery.services import notifications, placement
+from surgery.notify import keys, outbox
+from surgery.services import placement
 from surgery.services.answers import place_for
 from surgery.services.settling import settle
 from surgery.services.signups import withdraw_all_signups
@@ -119,7 +119,7 @@ def erase_request(help_request: HelpRequest, now: datetime) -> None:
 def rotate_manage_link(person: Asker | Volunteer, now: datetime) -> None:
     """Revoke every manage link sent so far and email the person a new one."""
     person.rotate_manage_secret()
-    notifications.queue_email(
+    outbox.queue_email(
         key=keys.new_manage_link(manage_token(person)),
         recipient=person.email,
         template="new_manage_link",
@@ -129,7 +129,7 @@ def rotate_manage_link(person: Asker | Volunteer, now: datetime) -> None:
         manage_url=manage_url(person),
     )
     db.session.commit()
-    notifications.send_queued(now)
+    outbox.send_queued(now)
 
 
 @dataclass(frozen=True)

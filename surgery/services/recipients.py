@@ -15,9 +15,9 @@ from surgery.models import (
     Volunteer,
     VolunteerStatus,
 )
+from surgery.notify import outbox
+from surgery.notify.calendar import invitation_to, session_calendar
 from surgery.notify.links import link
-from surgery.services import notifications
-from surgery.services.calendar import invitation_to, session_calendar
 from surgery.services.tokens import manage_url, unsubscribe_url
 
 
@@ -37,7 +37,7 @@ def to_group(
         return False
     message |= {"help_request": help_request, "manage_url": manage_url(asker)}
     if surgery_session is None:
-        return notifications.queue_email(recipient=asker.email, **message) is not None
+        return outbox.queue_email(recipient=asker.email, **message) is not None
     return about_session(surgery_session, asker.email, invite, withdrawn, **message)
 
 
@@ -61,7 +61,7 @@ def about_session(
     if invite:
         invitation = invitation_to(recipient, withdrawn)
         calendar = session_calendar(surgery_session, session_url, invitation)
-    row = notifications.queue_email(
+    row = outbox.queue_email(
         recipient=recipient,
         calendar=calendar if invite else None,
         session_id=surgery_session.id,
@@ -74,7 +74,7 @@ def about_session(
 
 def may_stop(recipient: str, person: Asker | Account, **message) -> bool:
     """Queue a message its reader may stop with one click (RFC 8058): follow-ups, digests."""
-    row = notifications.queue_email(
+    row = outbox.queue_email(
         recipient=recipient, unsubscribe_url=unsubscribe_url(person), **message
     )
     return row is not None

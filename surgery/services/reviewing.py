@@ -12,7 +12,8 @@ from surgery.models import (
     SignupStatus,
     SurgerySession,
 )
-from surgery.services import audit, notifications, pairings, placement
+from surgery.notify import outbox
+from surgery.services import audit, pairings, placement
 from surgery.services.pairings import LIVE_STATES
 from surgery.services.settling import settle
 
@@ -114,4 +115,4 @@ def finish(events: list, now: datetime) -> None:
     """End a host's change: fill freed tables, queue the messages, commit once, send."""
     settle(events, now)
     db.session.commit()
-    notifications.send_queued(now)
+    outbox.send_queued(now)

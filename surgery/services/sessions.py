@@ -18,7 +18,8 @@ from surgery.models import (
     SurgerySession,
 )
 from surgery.models.sessions import MOVES
-from surgery.services import audit, notifications, placement, recipients, tell
+from surgery.notify import outbox
+from surgery.services import audit, placement, recipients, tell
 from surgery.services.answers import place_for
 from surgery.services.errors import InvalidAnswers
 from surgery.vocabulary import AccessNeed, Level
@@ -103,7 +104,7 @@ def update_session(host: Account, surgery_session: SurgerySession, details, now)
         tell.session_changed(surgery_session, now)
     audit.record(host, "changed-session", f"session:{surgery_session.id}", now)
     db.session.commit()
-    notifications.send_queued(now)
+    outbox.send_queued(now)
 
 
 def moves_allowed(surgery_session: SurgerySession, now: datetime) -> list[str]:
@@ -148,7 +149,7 @@ def move_session(
         detail = f"told: {len(groups)} groups, {len(volunteers)} volunteers"
     audit.record(host, f"{action}-session", f"session:{surgery_session.id}", now, detail)
     db.session.commit()
-    notifications.send_queued(now)
+    outbox.send_queued(now)
 
 
 def cancellation_audience(surgery_session: SurgerySession) -> tuple[list[Booking], list[Signup]]:

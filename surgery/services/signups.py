@@ -15,9 +15,9 @@ from surgery.models import (
     Volunteer,
     VolunteerStatus,
 )
-from surgery.notify import keys
+from surgery.notify import keys, outbox
 from surgery.notify.links import link
-from surgery.services import finding, notifications, pairings, placement, tell
+from surgery.services import finding, pairings, placement, tell
 from surgery.services.places import place_of
 from surgery.services.settling import settle
 
@@ -60,7 +60,7 @@ def sign_up(volunteer: Volunteer, surgery_session: SurgerySession, load: int, no
     if newly:
         tell.volunteer_signed_up(signup, now)
     db.session.commit()
-    notifications.send_queued(now)
+    outbox.send_queued(now)
     return signup
 
 
@@ -76,7 +76,7 @@ def withdraw_signup(signup: Signup, now: datetime) -> None:
     end_signups([signup], now)
     tell_hosts_withdrew(signup, groups, now)
     db.session.commit()
-    notifications.send_queued(now)
+    outbox.send_queued(now)
 
 
 def tell_hosts_withdrew(signup: Signup, groups: list[HelpRequest], now: datetime) -> None:
@@ -86,7 +86,7 @@ def tell_hosts_withdrew(signup: Signup, groups: list[HelpRequest], now: datetime
         return
     volunteer = signup.volunteer
     for host in surgery_session.hosts:
-        notifications.queue_email(
+        outbox.queue_email(
             # The moment tells one withdrawal from the next, after signing up again.
             key=keys.volunteer_withdrew(signup.id, now, host.id),
             recipient=host.email,

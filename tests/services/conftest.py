@@ -5,7 +5,8 @@ import pytest
 from surgery import clock
 from surgery.extensions import db
 from surgery.models import Volunteer
-from surgery.services import follow_through, notifications, sessions, signups
+from surgery.notify import outbox
+from surgery.services import follow_through, sessions, signups
 from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
 from surgery.vocabulary import AccessNeed
 from tests.factories import NOW, approved_host, contact, offer_details, session_details
@@ -42,7 +43,7 @@ def tick(app, mailbox):
         clock.freeze(moment)
         before = len(mailbox.received)
         follow_through.create_due_messages(moment)
-        notifications.deliver_due(moment)
+        outbox.deliver_due(moment)
         return [(m["To"], m["Subject"]) for m in mailbox.received[before:]]
 
     return at

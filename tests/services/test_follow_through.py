@@ -18,11 +18,11 @@ from surgery.models import (
     RequestStatus,
     Volunteer,
 )
+from surgery.notify import outbox
 from surgery.services import (
     booking,
     digests,
     follow_through,
-    notifications,
     on_the_day,
     reviewing,
     sessions,
@@ -166,13 +166,13 @@ def test_a_host_gets_a_daily_digest_only_when_something_is_new(host, surgery_ses
     today = datetime.combine(TODAY + timedelta(days=1), digest_hour, LONDON)
     tomorrow = today + timedelta(days=1)
     digests.send_digests(today)
-    notifications.deliver_due(today)
+    outbox.deliver_due(today)
     assert not digests_to_hana(mailbox), "nothing new, no digest"
     confirmed_request("near@example.org", when=today + timedelta(hours=1))
     confirmed_request("far@example.org", when=today + timedelta(hours=1), postcode="M1 1AE")
     digests.send_digests(tomorrow)
     digests.send_digests(tomorrow + timedelta(hours=1))
-    notifications.deliver_due(tomorrow + timedelta(hours=1))
+    outbox.deliver_due(tomorrow + timedelta(hours=1))
     [digest] = digests_to_hana(mailbox)
     text = mailbox.text_of(digest)
     assert "Groups asking for help within reach (1)" in text and "B13: Facebook" in text

@@ -9,14 +9,14 @@ from types import SimpleNamespace
 from surgery.extensions import db
 from surgery.logs import JsonFormatter
 from surgery.models import Notification, NotificationStatus
-from surgery.services import notifications
+from surgery.notify import outbox
 from surgery.services.asking import submit_help_request
 from tests.factories import NOW, contact, request_details
 from tests.smtp import SmtpServer
 
 
 def queue(key: str = "test:1", recipient: str = "maya@example.org", due_at=NOW):
-    row = notifications.queue_email(
+    row = outbox.queue_email(
         key=key,
         recipient=recipient,
         template="new_manage_link",
@@ -38,7 +38,7 @@ def test_a_key_makes_one_row_however_often_it_is_queued(app):
 
 def test_due_rows_arrive_with_both_parts_and_their_stable_message_id(app, mailbox):
     row = queue()
-    report = notifications.deliver_due(NOW)
+    report = outbox.deliver_due(NOW)
 
     assert report.sent == [row.id]
     (message,) = mailbox.received
@@ -52,48 +52,48 @@ def test_due_rows_arrive_with_both_parts_and_their_stable_message_id(app, mailbo
 
 def test_sent_rows_are_never_sent_again(app, mailbox):
     queue()
-    notifications.deliver_due(NOW)
-    notifications.deliver_due(NOW + timedelta(hours=1))
+    outbox.deliver_due(NOW)
+    outbox.deliver_due(NOW + timedelta(hours=1))
     assert len(mailbox.received) == 1
 
 
 def test_rows_not_yet_due_wait(app, mailbox):
     queue(due_at=NOW + timedelta(hours=2))
-    assert notifications.deliver_due(NOW).sent == []
-    assert notifications.deliver_due(NOW + timedelta(hours=2)).sent != []
+    assert outbox.deliver_due(NOW).sent == []
+    assert outbox.deliver_due(NOW + timedelta(hours=2)).sent != []
 
 
 def test_a_temporary_refusal_retries_later_with_backoff(app, mailbox):
     row = queue()
     mailbox.refuse = "451 Try again later"
     try:
-        report = notifications.deliver_due(NOW)
+        report = outbox.deliver_due(NOW)
     finally:
         mailbox.refuse = None
     assert report.retrying == [row.id]
     assert row.status is NotificationStatus.PENDING and row.attempts == 1
     assert NOW + timedelta(seconds=44) <= row.due_at <= NOW + timedelta(seconds=76)
     assert row.last_error == "SMTPRecipientsRefused 451"
-    assert notifications.deliver_due(row.due_at).sent == [row.id]
+    assert outbox.deliver_due(row.due_at).sent == [row.id]
 
 
 def test_a_permanent_refusal_fails_for_good(app, mailbox):
     row = queue()
     mailbox.refuse = "550 No such user here"
     try:
-        report = notifications.deliver_due(NOW)
+        report = outbox.deliver_due(NOW)
     finally:
         mailbox.refuse = None
     assert report.failed == [row.id]
     assert row.status is NotificationStatus.FAILED
-    assert notifications.deliver_due(NOW + timedelta(days=1)).sent == []
+    assert outbox.deliver_due(NOW + timedelta(days=1)).sent == []
 
 
 def test_an_unreachable_server_keeps_the_mail_for_later(app, mailbox):
     row = queue()
     app.config["SMTP_PORT"], port = 1, app.config["SMTP_PORT"]
     try:
-        report = notifications.deliver_due(NOW)
+        report = outbox.deliver_due(NOW)
     finally:
         app.config["SMTP_PORT"] = port
     assert report.retrying == [row.id]
@@ -105,8 +105,8 @@ def test_a_row_another_worker_holds_is_left_alone_until_its_lease_runs_out(app, 
     row = queue()
     row.status, row.lease_until = NotificationStatus.SENDING, NOW + timedelta(minutes=5)
     db.session.commit()
-    assert notifications.deliver_due(NOW).sent == []
-    assert notifications.deliver_due(NOW + timedelta(minutes=6)).sent == [row.id]
+    assert outbox.deliver_due(NOW).sent == []
+    assert outbox.deliver_due(NOW + timedelta(minutes=6)).sent == [row.id]
     assert len(mailbox.received) == 1
 
 
@@ -114,7 +114,7 @@ def test_with_the_outbox_backend_mail_stays_in_the_outbox(app, mailbox):
     row = queue()
     app.config["MAIL_BACKEND"] = "outbox"
     try:
-        notifications.deliver_due(NOW)
+        outbox.deliver_due(NOW)
     finally:
         app.config["MAIL_BACKEND"] = "smtp"
     assert row.status is NotificationStatus.PENDING
@@ -127,7 +127,7 @@ def test_giving_up_after_the_last_attempt(app, mailbox):
     db.session.commit()
     mailbox.refuse = "421 Service not available"
     try:
-        notifications.deliver_due(NOW)
+        outbox.deliver_due(NOW)
     finally:
         mailbox.refuse = None
     assert row.status is NotificationStatus.FAILED
@@ -138,7 +138,7 @@ def test_a_row_that_cannot_become_an_email_fails_alone_and_the_rest_still_go(app
     broken.subject = "Line one\r\nBcc: someone@example.org"
     good = queue(key="test:good")
     db.session.commit()
-    report = notifications.deliver_due(NOW)
+    report = outbox.deliver_due(NOW)
     assert report.failed == [broken.id] and report.sent == [good.id]
     assert broken.status is NotificationStatus.FAILED
     assert [message["To"] for message in mailbox.received] == ["maya@example.org"]
@@ -149,13 +149,13 @@ def test_a_row_abandoned_on_its_last_attempt_fails_instead_of_looping(app, mailb
     row.status, row.lease_until = NotificationStatus.SENDING, NOW - timedelta(minutes=1)
     row.attempts = app.config["MAIL_MAX_ATTEMPTS"]
     db.session.commit()
-    notifications.deliver_due(NOW)
+    outbox.deliver_due(NOW)
     db.session.refresh(row)
     assert row.status is NotificationStatus.FAILED and mailbox.received == []
 
 
 def test_line_breaks_in_a_subject_become_spaces(app):
-    row = notifications.queue_email(
+    row = outbox.queue_email(
         key="test:subject",
         recipient="maya@example.org",
         template="new_manage_link",
@@ -183,7 +183,7 @@ def test_a_request_sends_only_its_own_email_and_leaves_the_backlog_to_the_schedu
     submit_help_request(contact(), request_details(), NOW)
     assert [message["To"] for message in mailbox.received] == ["maya@example.org"]
     assert backlog.status is NotificationStatus.PENDING
-    assert notifications.deliver_due(NOW).sent == [backlog.id]
+    assert outbox.deliver_due(NOW).sent == [backlog.id]
 
 
 def test_while_the_mail_server_is_down_mail_waits_and_goes_once_it_is_back(app, monkeypatch):
@@ -191,21 +191,21 @@ def test_while_the_mail_server_is_down_mail_waits_and_goes_once_it_is_back(app, 
     monkeypatch.setitem(app.config, "SMTP_PORT", server.port)
     rows = [queue(key=f"test:{n}") for n in range(3)]
 
-    first = notifications.deliver_due(NOW)
+    first = outbox.deliver_due(NOW)
     assert first.retrying == [row.id for row in rows] and first.sent == []
     waits = [row.due_at - NOW for row in rows]
     assert all(timedelta(seconds=44) <= wait <= timedelta(seconds=76) for wait in waits)
-    assert notifications.deliver_due(NOW + timedelta(seconds=30)).retrying == []  # not due yet
+    assert outbox.deliver_due(NOW + timedelta(seconds=30)).retrying == []  # not due yet
 
     second_try = max(row.due_at for row in rows)
-    assert sorted(notifications.deliver_due(second_try).retrying) == [row.id for row in rows]
+    assert sorted(outbox.deliver_due(second_try).retrying) == [row.id for row in rows]
     waits = [row.due_at - second_try for row in rows]
     assert all(timedelta(seconds=89) <= wait <= timedelta(seconds=151) for wait in waits)
     assert {(row.status, row.attempts) for row in rows} == {(NotificationStatus.PENDING, 2)}
 
     server.start()
     try:
-        back = notifications.deliver_due(max(row.due_at for row in rows))
+        back = outbox.deliver_due(max(row.due_at for row in rows))
     finally:
         server.stop()
     assert sorted(back.sent) == [row.id for row in rows]
@@ -216,7 +216,7 @@ def test_while_the_mail_server_is_down_mail_waits_and_goes_once_it_is_back(app, 
 
 
 def test_a_message_another_process_queues_first_is_not_queued_again(app, monkeypatch):
-    render = notifications.render_email
+    render = outbox.render_email
 
     def render_while_another_process_queues(*args, **context):
         with app.app_context():  # another session, on its own connection, commits first
@@ -228,7 +228,7 @@ def test_a_message_another_process_queues_first_is_not_queued_again(app, monkeyp
             db.session.commit()
         return render(*args, **context)
 
-    monkeypatch.setattr(notifications, "render_email", render_while_another_process_queues)
+    monkeypatch.setattr(outbox, "render_email", render_while_another_process_queues)
     assert queue() is None
     assert db.session.scalar(db.select(db.func.count(Notification.id))) == 1
     assert "queued_notifications" not in db.session.info
@@ -239,10 +239,10 @@ def test_the_outbox_logs_one_json_object_an_event_and_no_personal_data(app, mail
     row = queue()
     mailbox.refuse = "451 Try again later"
     try:
-        notifications.deliver_due(NOW)
+        outbox.deliver_due(NOW)
     finally:
         mailbox.refuse = None
-    notifications.deliver_due(row.due_at)
+    outbox.deliver_due(row.due_at)
 
     lines = [JsonFormatter().format(record) for record in caplog.records]
     events = [json.loads(line) for line in lines]
@@ -263,9 +263,9 @@ def test_the_outbox_logs_one_json_object_an_event_and_no_personal_data(app, mail
 def test_a_long_backlog_leases_each_batch_from_when_it_is_taken(app, mailbox, monkeypatch):
     first, second = queue("test:1"), queue("test:2")
     looks = itertools.count()  # each look at the clock is 25 minutes after the one before
-    monkeypatch.setattr(notifications, "monotonic", lambda: next(looks) * 25 * 60.0)
-    monkeypatch.setattr(notifications, "BATCH_SIZE", 1)
-    notifications.deliver_due(NOW)
-    assert second.sent_at - first.sent_at >= notifications.LEASE, (
+    monkeypatch.setattr(outbox, "monotonic", lambda: next(looks) * 25 * 60.0)
+    monkeypatch.setattr(outbox, "BATCH_SIZE", 1)
+    outbox.deliver_due(NOW)
+    assert second.sent_at - first.sent_at >= outbox.LEASE, (
         "the second batch is leased from its own moment, not from when the run began"
     )

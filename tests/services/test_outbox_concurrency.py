@@ -19,7 +19,7 @@ from surgery import create_app
 from surgery.extensions import db
 from surgery.models import Notification, NotificationStatus
 from surgery.models.notifications import new_message_id
-from surgery.services import notifications
+from surgery.notify import outbox
 from tests.factories import NOW
 from tests.smtp import SmtpServer
 
@@ -82,7 +82,7 @@ def two_loops_at_once_deliver_every_message_exactly_once(app):
         with racing.app_context():
             try:
                 start.wait()
-                results.put(notifications.deliver_due(NOW).sent)
+                results.put(outbox.deliver_due(NOW).sent)
             except Exception as error:  # noqa: BLE001  (reported below, with the test's failure)
                 results.put(repr(error))
 
@@ -112,7 +112,7 @@ def rows_another_loop_has_locked_are_skipped_not_waited_for(app):
         )
         try:
             with app.app_context():
-                claimed = [row.id for row in notifications.claim_due(NOW, 10)]
+                claimed = [row.id for row in outbox.claim_due(NOW, 10)]
         finally:
             db.session.rollback()
             db.engine.dispose()
@@ -131,7 +131,7 @@ def ten_workers_queueing_the_same_message_at_once_make_one_row(app):
         with racing.app_context():
             try:
                 start.wait()
-                row = notifications.queue_email(
+                row = outbox.queue_email(
                     key="test:race",
                     recipient="maya@example.org",
                     template="new_manage_link",
@@ -175,20 +175,20 @@ LOOP = """
 import sys
 from datetime import datetime
 from surgery import create_app
-from surgery.services import notifications
+from surgery.notify import outbox
 
 url, port, now = sys.argv[1:]
 app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, MAIL_BACKEND="smtp",
                  SMTP_HOST="127.0.0.1", SMTP_PORT=int(port))
 with app.app_context():
-    notifications.deliver_due(datetime.fromisoformat(now))
+    outbox.deliver_due(datetime.fromisoformat(now))
 """
 
 
 def test_a_loop_killed_mid_batch_loses_nothing_and_repeats_at_most_its_batch(
     app, monkeypatch, tmp_path
 ):
-    batch = notifications.BATCH_SIZE
+    batch = outbox.BATCH_SIZE
     message_ids = queue_due(2 * batch + batch // 2)
     server = CountingServer(delay=0.02)  # slow enough that the kill lands mid-batch
     server.start()
@@ -213,7 +213,7 @@ def test_a_loop_killed_mid_batch_loses_nothing_and_repeats_at_most_its_batch(
     assert 0 < len(in_flight) <= batch and sent_before, "the kill should land mid-batch"
 
     server.delay = 0
-    restarted = notifications.deliver_due(NOW + notifications.LEASE + timedelta(minutes=1))
+    restarted = outbox.deliver_due(NOW + outbox.LEASE + timedelta(minutes=1))
     server.stop()
 
     assert set(server.ids) == set(message_ids), "every due message arrives"

@@ -3,10 +3,10 @@
 from flask import Response, abort, render_template, request, url_for
 
 from surgery.clock import utcnow
+from surgery.notify.calendar import session_calendar
 from surgery.services import finding
 from surgery.services.answers import place_for
 from surgery.services.booking import email_booking_links
-from surgery.services.calendar import session_calendar
 from surgery.services.errors import InvalidAnswers
 from surgery.services.signups import skills_on_offer
 from surgery.web.forms.common import LostLinkForm
