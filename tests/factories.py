@@ -5,12 +5,12 @@ from datetime import date, time, timedelta
 
 from surgery.clock import london_date
 from surgery.extensions import db
-from surgery.models import Account, Skill
-from surgery.services import accounts, reviewing
+from surgery.models import Account, Signup, Skill, SurgerySession, Volunteer
+from surgery.services import accounts, reviewing, sessions, signups
 from surgery.services.answers import ContactAnswers
 from surgery.services.asking import RequestDetails, confirm_help_request, submit_help_request
 from surgery.services.matching import run_matching
-from surgery.services.offering import OfferDetails
+from surgery.services.offering import OfferDetails, confirm_volunteer, submit_volunteer_offer
 from surgery.services.sessions import SessionDetails
 from surgery.vocabulary import AccessNeed, Availability, Level, OrganisationKind
 from tests.instants import NOW
@@ -96,6 +96,23 @@ def session_details(**changes) -> SessionDetails:
         seats=6,
     )
     return replace(details, **changes)
+
+
+def published_session(host, when=NOW, **changes) -> SurgerySession:
+    """A session the host has created and published."""
+    created = sessions.create_session(host, session_details(**changes), when)
+    sessions.move_session(host, created, "publish", when)
+    return created
+
+
+def volunteer_signed_up(
+    surgery_session, name="Sam Okafor", load=2, when=NOW, **offer_changes
+) -> Signup:
+    """A confirmed volunteer, emailed at their first name, signed up to help `load` groups."""
+    email = f"{name.split()[0].lower()}@example.org"
+    submit_volunteer_offer(contact(name=name, email=email), offer_details(**offer_changes), when)
+    offered = db.session.scalar(db.select(Volunteer).where(Volunteer.email == email))
+    return signups.sign_up(confirm_volunteer(offered, when), surgery_session, load, when)
 
 
 def confirmed_request(email: str, when=NOW, **changes):

@@ -8,18 +8,16 @@ import pytest
 from surgery import clock
 from surgery.clock import LONDON, london_date
 from surgery.extensions import db
-from surgery.models import Pairing, Volunteer
-from surgery.services import booking, sessions, signups
+from surgery.models import Pairing
+from surgery.services import booking
 from surgery.services.matching import run_matching
-from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
 from surgery.vocabulary import EVENING_FROM, AccessNeed, Availability
 from tests.factories import (
     NOW,
     TODAY,
     confirmed_request,
-    contact,
-    offer_details,
-    session_details,
+    published_session,
+    volunteer_signed_up,
 )
 from tests.instants import next_clocks_back, next_clocks_forward
 
@@ -42,13 +40,15 @@ def a_month_before(day) -> datetime:
 
 
 def published_on(host, day, starts=time(18), ends=time(20)):
-    details = session_details(
-        day=day, starts=starts, ends=ends, seats=2, access=(AccessNeed.STEP_FREE,)
+    return published_session(
+        host,
+        when=a_month_before(day),
+        day=day,
+        starts=starts,
+        ends=ends,
+        seats=2,
+        access=(AccessNeed.STEP_FREE,),
     )
-    now = a_month_before(day)
-    created = sessions.create_session(host, details, now)
-    sessions.move_session(host, created, "publish", now)
-    return created
 
 
 def group_free(day, *availability):
@@ -106,11 +106,7 @@ def test_an_evening_is_an_evening_on_either_side_of_a_clock_change(host, sunday,
     day += timedelta(days=-2 if side == "Friday before" else 1)
     surgery_session = published_on(host, day, starts=starts, ends=time(20, 30))
     now = clock.utcnow()
-    submit_volunteer_offer(
-        contact(name="Sam Okafor", email="sam@example.org"), offer_details(), now
-    )
-    volunteer = confirm_volunteer(db.session.scalar(db.select(Volunteer)), now)
-    signups.sign_up(volunteer, surgery_session, 1, now)
+    volunteer_signed_up(surgery_session, "Sam Okafor", load=1, when=now)
     group_free(day, Availability.WEEKDAY_EVENINGS)
 
     run_matching(now, "test")

@@ -33,7 +33,7 @@ from surgery.models import (
     SurgerySession,
     Volunteer,
 )
-from surgery.services import asking, booking, follow_through, reviewing, sessions, signups
+from surgery.services import asking, booking, follow_through, reviewing, signups
 from surgery.services.matching import run_matching
 from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
 from surgery.services.tell import volunteer_groups_key
@@ -45,7 +45,7 @@ from tests.factories import (
     confirmed_request,
     contact,
     offer_details,
-    session_details,
+    published_session,
 )
 
 GROUPS, SESSIONS, VOLUNTEERS = 3, 2, 3
@@ -68,11 +68,13 @@ class PlaceMoves(RuleBasedStateMachine):
         self.host = approved_host()
         self.sessions = []
         for n, tables in enumerate(seats):
-            details = session_details(
-                title=f"Session {n}", seats=tables, access=(AccessNeed.STEP_FREE,)
+            created = published_session(
+                self.host,
+                when=self.now,
+                title=f"Session {n}",
+                seats=tables,
+                access=(AccessNeed.STEP_FREE,),
             )
-            created = sessions.create_session(self.host, details, self.now)
-            sessions.move_session(self.host, created, "publish", self.now)
             self.sessions.append(created.id)
         for n in range(VOLUNTEERS):
             email = f"volunteer{n}@example.org"

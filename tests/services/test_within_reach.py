@@ -2,36 +2,27 @@
 distance, for the finder, booking, "still looking" and the matcher alike (shown rounded)."""
 
 from surgery.extensions import db
-from surgery.models import Pairing, Volunteer
-from surgery.services import booking, finding, sessions, signups
+from surgery.models import Pairing
+from surgery.services import booking, finding
 from surgery.services.matching import run_matching
-from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
 from surgery.services.places import place_of
 from surgery.vocabulary import AccessNeed, Availability
 from tests.factories import (
     NOW,
     approved_host,
     confirmed_request,
-    contact,
-    offer_details,
-    session_details,
+    published_session,
+    volunteer_signed_up,
 )
 
 
 def session_metres_away(help_request, metres: int):
     """A session this far from the group, to the north-east (so inside the square a search
     narrows rows with), with a volunteer signed up."""
-    host = approved_host()
-    details = session_details(seats=2, access=(AccessNeed.STEP_FREE,))
-    created = sessions.create_session(host, details, NOW)
+    created = published_session(approved_host(), seats=2, access=(AccessNeed.STEP_FREE,))
     step = round(metres / 2**0.5)
     created.easting, created.northing = help_request.easting + step, help_request.northing + step
-    sessions.move_session(host, created, "publish", NOW)
-    submit_volunteer_offer(
-        contact(name="Sam Okafor", email="sam@example.org"), offer_details(travel_km=40), NOW
-    )
-    volunteer = confirm_volunteer(db.session.scalar(db.select(Volunteer)), NOW)
-    signups.sign_up(volunteer, created, 2, NOW)
+    volunteer_signed_up(created, "Sam Okafor", load=2, travel_km=40)
     return created
 
 

@@ -3,9 +3,8 @@
 import pytest
 
 from surgery.extensions import db
-from surgery.models import Booking, BookingStatus, HelpRequest, RequestStatus, Volunteer
-from surgery.services import booking, sessions, signups
-from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
+from surgery.models import Booking, BookingStatus, HelpRequest, RequestStatus
+from surgery.services import booking
 from surgery.services.tokens import manage_token
 from surgery.vocabulary import AccessNeed
 from surgery.web.helpers import when
@@ -14,9 +13,8 @@ from tests.factories import (
     agreed_pairing_for,
     approved_host,
     confirmed_request,
-    contact,
-    offer_details,
-    session_details,
+    published_session,
+    volunteer_signed_up,
 )
 from tests.web.forms import csrf_token, submit
 from tests.web.journeys import ask_answers
@@ -33,12 +31,8 @@ def host(app):
 def surgery_session(host):
     """A published evening session near Moseley with one table and Sam signed up to help."""
     step_free = (AccessNeed.STEP_FREE,)  # as the groups ask
-    created = sessions.create_session(host, session_details(seats=1, access=step_free), NOW)
-    sessions.move_session(host, created, "publish", NOW)
-    offer = contact(name="Sam Okafor", email="sam@example.org")
-    submit_volunteer_offer(offer, offer_details(), NOW)
-    sam = confirm_volunteer(db.session.scalar(db.select(Volunteer)), NOW)
-    signups.sign_up(sam, created, 2, NOW)
+    created = published_session(host, seats=1, access=step_free)
+    volunteer_signed_up(created, "Sam Okafor", load=2)
     return created
 
 

@@ -6,18 +6,17 @@ import pytest
 
 from surgery import clock
 from surgery.extensions import db
-from surgery.models import Booking, BookingStatus, RequestStatus, SessionStatus, Volunteer
-from surgery.services import booking, on_the_day, sessions, signups
+from surgery.models import Booking, BookingStatus, RequestStatus, SessionStatus
+from surgery.services import booking, on_the_day, sessions
 from surgery.services.asking import confirm_help_request, submit_help_request
-from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
 from tests.factories import (
     NOW,
     PASSWORD,
     approved_host,
     contact,
-    offer_details,
+    published_session,
     request_details,
-    session_details,
+    volunteer_signed_up,
 )
 from tests.web.forms import csrf_token, submit
 
@@ -36,17 +35,13 @@ def host(app):
 @pytest.fixture
 def full_session(client, host):
     """A published session with two tables: two groups booked, one waiting, one volunteer."""
-    surgery_session = sessions.create_session(host, session_details(seats=2), NOW)
-    sessions.move_session(host, surgery_session, "publish", NOW)
+    surgery_session = published_session(host, seats=2)
     for name, email, organisation in GROUPS:
         details = request_details(organisation_name=organisation)
         help_request = submit_help_request(contact(name=name, email=email), details, NOW)
         confirm_help_request(help_request, NOW)
         booking.book_place(help_request, surgery_session, NOW)
-    sam_offer = contact(name="Sam Okafor", email="sam@example.org")
-    submit_volunteer_offer(sam_offer, offer_details(), NOW)
-    sam = confirm_volunteer(db.session.scalar(db.select(Volunteer)), NOW)
-    signups.sign_up(sam, surgery_session, 1, NOW)
+    volunteer_signed_up(surgery_session, "Sam Okafor", load=1)
     sign_in(client)
     return surgery_session
 

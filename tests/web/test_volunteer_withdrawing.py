@@ -3,18 +3,16 @@
 import pytest
 
 from surgery.extensions import db
-from surgery.models import Signup, SignupStatus, Volunteer
-from surgery.services import sessions, signups
-from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
+from surgery.models import Signup, SignupStatus
+from surgery.services import signups
 from surgery.services.tokens import manage_token
 from surgery.vocabulary import AccessNeed
 from tests.factories import (
     NOW,
     agreed_pairing_for,
     approved_host,
-    contact,
-    offer_details,
-    session_details,
+    published_session,
+    volunteer_signed_up,
 )
 from tests.web.forms import submit
 
@@ -30,12 +28,8 @@ def host(app):
 def signup(host) -> Signup:
     """Sam, signed up to help two groups at a published evening session near Moseley."""
     step_free = (AccessNeed.STEP_FREE,)  # as the groups ask
-    surgery_session = sessions.create_session(host, session_details(access=step_free), NOW)
-    sessions.move_session(host, surgery_session, "publish", NOW)
-    offer = contact(name="Sam Okafor", email="sam@example.org")
-    submit_volunteer_offer(offer, offer_details(), NOW)
-    sam = confirm_volunteer(db.session.scalar(db.select(Volunteer)), NOW)
-    return signups.sign_up(sam, surgery_session, 2, NOW)
+    surgery_session = published_session(host, access=step_free)
+    return volunteer_signed_up(surgery_session, "Sam Okafor", load=2)
 
 
 def withdraw_url(signup: Signup) -> str:

@@ -13,13 +13,10 @@ from surgery.models import (
     Pairing,
     PairingState,
     RequestStatus,
-    Signup,
-    Volunteer,
 )
-from surgery.services import booking, on_the_day, sessions, signups
+from surgery.services import booking, on_the_day, sessions
 from surgery.services.asking import confirm_help_request, submit_help_request
 from surgery.services.errors import InvalidAnswers
-from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
 from surgery.services.on_the_day import WalkIn
 from surgery.vocabulary import Level
 from tests.factories import (
@@ -27,10 +24,10 @@ from tests.factories import (
     PASSWORD,
     approved_host,
     contact,
-    offer_details,
+    published_session,
     request_details,
-    session_details,
     skill_ids,
+    volunteer_signed_up,
 )
 from tests.web.forms import csrf_token, submit
 
@@ -42,17 +39,9 @@ def host(app):
 
 @pytest.fixture
 def surgery_session(client, host):
-    created = sessions.create_session(host, session_details(seats=3), NOW)
-    sessions.move_session(host, created, "publish", NOW)
+    created = published_session(host, seats=3)
     submit(client, "/host/sign-in", {"email": "hana@example.org", "password": PASSWORD})
     return created
-
-
-def volunteer(surgery_session, name: str, load: int) -> Signup:
-    email = f"{name.split()[0].lower()}@example.org"
-    submit_volunteer_offer(contact(name=name, email=email), offer_details(), NOW)
-    offered = db.session.scalar(db.select(Volunteer).where(Volunteer.email == email))
-    return signups.sign_up(confirm_volunteer(offered, NOW), surgery_session, load, NOW)
 
 
 def walk_in_form(client, session_id: int) -> str:
@@ -107,8 +96,8 @@ def test_a_walk_in_when_every_table_is_taken_says_so_beside_the_form(client, sur
 
 
 def test_a_walk_in_is_paired_with_a_volunteer_who_has_room(client, host, surgery_session):
-    sam = volunteer(surgery_session, "Sam Okafor", load=2)
-    lucy = volunteer(surgery_session, "Lucy Chen", load=1)
+    sam = volunteer_signed_up(surgery_session, "Sam Okafor", load=2)
+    lucy = volunteer_signed_up(surgery_session, "Lucy Chen", load=1)
     first = WalkIn("Ray", "Moseley Bowls Club", skill_ids("Facebook"), Level.EYE_OPENER, lucy.id)
     on_the_day.add_walk_in(host, surgery_session, first, NOW)
 
@@ -143,7 +132,7 @@ def test_a_walk_in_is_paired_with_a_volunteer_who_has_room(client, host, surgery
 
 
 def test_a_volunteer_with_no_room_left_is_refused_beside_the_choice(client, host, surgery_session):
-    lucy = volunteer(surgery_session, "Lucy Chen", load=1)
+    lucy = volunteer_signed_up(surgery_session, "Lucy Chen", load=1)
     first = WalkIn("Ray", "Moseley Bowls Club", skill_ids("Facebook"), Level.EYE_OPENER, lucy.id)
     on_the_day.add_walk_in(host, surgery_session, first, NOW)
     response = post_walk_in(
@@ -167,7 +156,7 @@ def test_a_volunteer_with_no_room_left_is_refused_beside_the_choice(client, host
 
 
 def test_a_checked_in_walk_in_is_not_a_group_that_could_come(client, host, surgery_session):
-    volunteer(surgery_session, "Sam Okafor", load=1)
+    volunteer_signed_up(surgery_session, "Sam Okafor", load=1)
     walk_in = WalkIn("Ray", "Moseley Bowls Club", skill_ids("Facebook"), Level.FIRST_STEPS)
     on_the_day.add_walk_in(host, surgery_session, walk_in, NOW)
     page = client.get(f"/host/sessions/{surgery_session.id}").get_data(as_text=True)
