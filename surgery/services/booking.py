@@ -93,6 +93,7 @@ def email_booking_links(email: str, surgery_session: SurgerySession, now: dateti
         ],
         volunteer_link=volunteer
         and link("volunteer-sessions", token=manage_token(volunteer)),
+        person=asker or volunteer,
         manage_url=manage_url(asker or volunteer),
     )
     db.session.commit()

@@ -123,6 +123,8 @@ def test_a_changed_session_updates_calendars_and_moves_the_reminders(
     assert sorted(withdrawn) == ["reminder", "volunteer_groups"]
     changed = [m for m in mailbox.received if m["Subject"].endswith("has changed")]
     assert sorted(m["To"] for m in changed) == ["maya@example.org", "sam@example.org"]
+    greetings = sorted(mailbox.text_of(m).splitlines()[0] for m in changed)
+    assert greetings == ["Hello Maya,", "Hello Sam,"]
     (event,) = calendar_of(changed[0]).walk("VEVENT")
     assert event["SEQUENCE"] == surgery_session.sequence == 2
     assert event.decoded("DTSTART").day == later.day.day

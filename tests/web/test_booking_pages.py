@@ -76,4 +76,5 @@ def test_a_group_asks_for_its_booking_link_from_the_session_page(client, mailbox
     assert known.get_data(as_text=True) == unknown.get_data(as_text=True)
     (message,) = mailbox.to("maya@example.org")
     assert f"{manage}/requests/{help_request.id}/sessions" in mailbox.text_of(message)
+    assert mailbox.text_of(message).startswith("Hello Maya,")
     assert mailbox.to("who@example.org") == []
