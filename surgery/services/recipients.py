@@ -1,6 +1,9 @@
-"""Whom a message goes to, and what goes with it: a group's or a volunteer's private link, the
-session it is about (so it can be withdrawn) and that person's calendar invitation."""
+"""Whom a message goes to, and what travels with it: the session it is about (so it can be
+withdrawn), the reader's calendar invitation, and a one-click unsubscribe where it may be stopped.
+The message's own variables are given where it is queued, never gathered on the way."""
 
+
+from dataclasses import dataclass
 
 from surgery.extensions import db
 from surgery.models import (
@@ -18,64 +21,75 @@ from surgery.models import (
 from surgery.notify import outbox
 from surgery.notify.calendar import invitation_to, session_calendar
 from surgery.notify.links import link
-from surgery.services.tokens import manage_url, unsubscribe_url
+from surgery.services.tokens import unsubscribe_url
 
 
-def to_group(
+@dataclass(frozen=True)
+class Envelope:
+    """Where a message goes, and what travels with it besides its text."""
+
+    recipient: str
+    session_id: int | None = None  # the session it is about, so it can be withdrawn
+    calendar: bytes | None = None  # this reader's invitation to the session, or its withdrawal
+    unsubscribe_url: str | None = None  # for a message its reader may stop with one click
+
+
+def for_group(
     help_request: HelpRequest,
     surgery_session: SurgerySession | None = None,
-    invite: bool = True,
+    invite: bool = False,
     withdrawn: bool = False,
-    **message,
-) -> bool:
-    """Queue a message to the person who asked for a group, about a session if one is given.
-
-    Return whether it was queued now (False: the same message was queued before).
-    """
-    asker = help_request.asker
-    if asker.email is None:  # a group that walked in: the host told it in person
-        return False
-    message |= {"help_request": help_request, "manage_url": manage_url(asker)}
+) -> Envelope | None:
+    """The envelope for a group's asker; None for a group that walked in (the host told it)."""
+    email = help_request.asker.email
+    if email is None:
+        return None
     if surgery_session is None:
-        return outbox.queue_email(recipient=asker.email, **message) is not None
-    return about_session(surgery_session, asker.email, invite, withdrawn, **message)
+        return Envelope(email)
+    return about_session(email, surgery_session, invite, withdrawn)
 
 
-def to_volunteer(signup: Signup, invite: bool = True, **message) -> bool:
-    """Queue a message to a volunteer about the session of one of their sign-ups."""
-    volunteer = signup.volunteer
-    message |= {"signup": signup, "volunteer": volunteer, "manage_url": manage_url(volunteer)}
-    return about_session(signup.surgery_session, volunteer.email, invite, **message)
+def for_volunteer(signup: Signup, invite: bool = False) -> Envelope:
+    return about_session(signup.volunteer.email, signup.surgery_session, invite)
 
 
 def about_session(
-    surgery_session: SurgerySession,
-    recipient: str,
-    invite: bool,
-    withdrawn: bool = False,
-    **message,
-) -> bool:
-    """Queue a message about a session, remembering the session, with this recipient's
-    invitation to it (or its withdrawal) unless `invite` is off."""
-    session_url = link("session", session_id=surgery_session.id)
+    email: str, surgery_session: SurgerySession, invite: bool, withdrawn: bool = False
+) -> Envelope:
+    calendar = None
     if invite:
-        invitation = invitation_to(recipient, withdrawn)
-        calendar = session_calendar(surgery_session, session_url, invitation)
-    row = outbox.queue_email(
-        recipient=recipient,
-        calendar=calendar if invite else None,
-        session_id=surgery_session.id,
-        surgery_session=surgery_session,
-        session_url=session_url,
-        **message,
-    )
-    return row is not None
+        invitation = invitation_to(email, withdrawn)
+        calendar = session_calendar(surgery_session, session_url(surgery_session), invitation)
+    return Envelope(email, session_id=surgery_session.id, calendar=calendar)
 
 
-def may_stop(recipient: str, person: Asker | Account, **message) -> bool:
-    """Queue a message its reader may stop with one click (RFC 8058): follow-ups, digests."""
+def stoppable(email: str, person: Asker | Account) -> Envelope:
+    return Envelope(email, unsubscribe_url=unsubscribe_url(person))
+
+
+def session_url(surgery_session: SurgerySession) -> str:
+    return link("session", session_id=surgery_session.id)
+
+
+def send(
+    envelope: Envelope | None, *, key: str, template: str, subject: str, due_at, **variables
+) -> bool:
+    """Queue one message; its template sees exactly the variables given here.
+
+    Return whether it was queued now (False: queued before, or nobody to send it to).
+    """
+    if envelope is None:
+        return False
     row = outbox.queue_email(
-        recipient=recipient, unsubscribe_url=unsubscribe_url(person), **message
+        key=key,
+        recipient=envelope.recipient,
+        template=template,
+        subject=subject,
+        due_at=due_at,
+        calendar=envelope.calendar,
+        session_id=envelope.session_id,
+        unsubscribe_url=envelope.unsubscribe_url,
+        **variables,
     )
     return row is not None
 

@@ -8,58 +8,69 @@ from surgery.models import Account, Booking, FollowUpKind, HelpRequest, Signup
 from surgery.notify import keys
 from surgery.notify.links import link
 from surgery.services import pairings
-from surgery.services.recipients import may_stop, to_group, to_volunteer
+from surgery.services.recipients import for_group, for_volunteer, send, session_url, stoppable
 from surgery.services.tokens import manage_token, manage_url
 
 
 def group_reminder(held: Booking, now: datetime, morning: bool = False) -> bool:
     """Two days before, with "still coming?"; and on the morning of the session."""
-    agreed = pairings.agreed_pairing(held.help_request_id)
-    token = manage_token(held.help_request.asker)
-    return to_group(
-        held.help_request,
-        held.surgery_session,
-        invite=False,
-        key=keys.reminder(held.id, held.surgery_session.starts_at, morning),
+    group, surgery_session = held.help_request, held.surgery_session
+    agreed = pairings.agreed_pairing(group.id)
+    token = manage_token(group.asker)
+    return send(
+        for_group(group, surgery_session),
+        key=keys.reminder(held.id, surgery_session.starts_at, morning),
         template="reminder",
-        subject=f"{'Today' if morning else 'Coming up'}: {held.surgery_session.title}",
+        subject=f"{'Today' if morning else 'Coming up'}: {surgery_session.title}",
         due_at=now,
+        help_request=group,
+        surgery_session=surgery_session,
+        session_url=session_url(surgery_session),
+        manage_url=manage_url(group.asker),
         morning=morning,
-        how_soon=how_soon(now, held.surgery_session.starts_at),
+        how_soon=how_soon(now, surgery_session.starts_at),
         volunteer_name=agreed.signup.volunteer.first_name if agreed else None,
         still_coming_url=link("still-coming", token=token, booking_id=held.id),
     )
 
 
 def volunteer_reminder(signup: Signup, now: datetime) -> bool:
-    return to_volunteer(
-        signup,
-        invite=False,
-        key=keys.volunteer_morning(signup.id, signup.surgery_session.starts_at),
+    surgery_session = signup.surgery_session
+    return send(
+        for_volunteer(signup),
+        key=keys.volunteer_morning(signup.id, surgery_session.starts_at),
         template="volunteer_reminder",
-        subject=f"Today: {signup.surgery_session.title}",
+        subject=f"Today: {surgery_session.title}",
         due_at=now,
+        volunteer=signup.volunteer,
+        surgery_session=surgery_session,
+        session_url=session_url(surgery_session),
+        manage_url=manage_url(signup.volunteer),
     )
 
 
 def request_expired(help_request: HelpRequest, now: datetime) -> bool:
-    return to_group(
-        help_request,
+    return send(
+        for_group(help_request),
         key=keys.request_expired(help_request.id),
         template="request_expired",
         subject=f"Your request for {help_request.organisation_name} has closed",
         due_at=now,
+        help_request=help_request,
+        manage_url=manage_url(help_request.asker),
         ask_url=link("ask"),
     )
 
 
 def still_looking(help_request: HelpRequest, now: datetime) -> bool:
-    return to_group(
-        help_request,
+    return send(
+        for_group(help_request),
         key=keys.still_looking(help_request.id),
         template="still_looking",
         subject=f"Still looking for help for {help_request.organisation_name}",
         due_at=now,
+        help_request=help_request,
+        manage_url=manage_url(help_request.asker),
     )
 
 
@@ -69,9 +80,8 @@ def follow_up(help_request: HelpRequest, kind: FollowUpKind, now: datetime) -> b
     answer_url = link(
         "follow-up", token=manage_token(asker), request_id=help_request.id, kind=kind
     )
-    return may_stop(
-        asker.email,
-        asker,
+    return send(
+        stoppable(asker.email, asker),
         key=keys.follow_up(kind, help_request.id),
         template="follow_up_week" if week else "follow_up_later",
         subject="Did you get going?" if week else "What has changed for your group?",
@@ -83,9 +93,8 @@ def follow_up(help_request: HelpRequest, kind: FollowUpKind, now: datetime) -> b
 
 
 def host_digest(host: Account, requests, signups, day, now: datetime) -> bool:
-    return may_stop(
-        host.email,
-        host,
+    return send(
+        stoppable(host.email, host),
         key=keys.host_digest(host.id, day),
         template="host_digest",
         subject="New near your sessions",

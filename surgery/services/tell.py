@@ -34,10 +34,13 @@ from surgery.services.placement.events import (
 )
 from surgery.services.recipients import (
     booked_groups,
+    for_group,
+    for_volunteer,
     helping_volunteers,
-    to_group,
-    to_volunteer,
+    send,
+    session_url,
 )
+from surgery.services.tokens import manage_url
 
 # Messages that depend on when a session starts: withdrawn when it moves, made again in time.
 TIMED_KINDS = ("reminder", "volunteer_groups", "volunteer_reminder")
@@ -116,84 +119,119 @@ def volunteer_groups_changed(signup: Signup, now: datetime) -> None:
 
 def group_booked(booking: Booking, now: datetime) -> None:
     """A group took a table itself, or from the waiting list."""
-    to_group(
-        booking.help_request,
-        booking.surgery_session,
+    group, surgery_session = booking.help_request, booking.surgery_session
+    send(
+        for_group(group, surgery_session, invite=True),
         key=keys.booked(booking.id, booking.joined_at),
         template="booked",
-        subject=f"Your place at {booking.surgery_session.title}",
+        subject=f"Your place at {surgery_session.title}",
         due_at=now,
+        help_request=group,
+        surgery_session=surgery_session,
+        session_url=session_url(surgery_session),
+        manage_url=manage_url(group.asker),
     )
 
 
 def group_paired(pairing: Pairing, now: datetime) -> None:
     """A host (or the session's auto-confirm) agreed the group's pairing with a volunteer."""
-    to_group(
-        pairing.help_request,
-        pairing.surgery_session,
+    group, surgery_session = pairing.help_request, pairing.surgery_session
+    send(
+        for_group(group, surgery_session, invite=True),
         key=keys.paired(pairing.id),
         template="paired",
-        subject=f"Your place at {pairing.surgery_session.title}",
+        subject=f"Your place at {surgery_session.title}",
         due_at=now,
+        help_request=group,
+        surgery_session=surgery_session,
+        session_url=session_url(surgery_session),
+        manage_url=manage_url(group.asker),
         volunteer_name=pairing.signup.volunteer.first_name,
     )
 
 
 def volunteer_changed(pairing: Pairing, now: datetime) -> None:
     """A host gave an agreed group another volunteer."""
-    to_group(
-        pairing.help_request,
-        pairing.surgery_session,
-        invite=False,
+    group, surgery_session = pairing.help_request, pairing.surgery_session
+    send(
+        for_group(group, surgery_session),
         key=keys.volunteer_changed(pairing.id, pairing.signup_id),
         template="volunteer_changed",
-        subject=f"Your volunteer at {pairing.surgery_session.title} has changed",
+        subject=f"Your volunteer at {surgery_session.title} has changed",
         due_at=now,
+        help_request=group,
+        surgery_session=surgery_session,
+        session_url=session_url(surgery_session),
+        manage_url=manage_url(group.asker),
         volunteer_name=pairing.signup.volunteer.first_name,
     )
 
 
 def group_unpaired(pairing: Pairing, lost_table: bool, now: datetime) -> None:
-    """A host undid an agreed pairing: the group lost its table, or only its volunteer."""
-    title = pairing.surgery_session.title
-    to_group(
-        pairing.help_request,
-        pairing.surgery_session,
-        invite=lost_table,
-        withdrawn=lost_table,
+    """A host undid an agreed pairing: the group lost its table (and its calendar drops the
+    event), or only its volunteer."""
+    group, surgery_session = pairing.help_request, pairing.surgery_session
+    title = surgery_session.title
+    send(
+        for_group(group, surgery_session, invite=lost_table, withdrawn=lost_table),
         key=keys.unpaired(pairing.id),
         template="unpaired",
         subject=f"Your place at {title} is cancelled" if lost_table else f"News about {title}",
         due_at=now,
+        help_request=group,
+        surgery_session=surgery_session,
+        session_url=session_url(surgery_session),
+        manage_url=manage_url(group.asker),
         lost_table=lost_table,
     )
 
 
 def volunteer_signed_up(signup: Signup, now: datetime) -> None:
-    to_volunteer(
-        signup,
+    surgery_session = signup.surgery_session
+    send(
+        for_volunteer(signup, invite=True),
         key=keys.signed_up(signup.id, now),
         template="signed_up",
-        subject=f"You are helping at {signup.surgery_session.title}",
+        subject=f"You are helping at {surgery_session.title}",
         due_at=now,
+        signup=signup,
+        volunteer=signup.volunteer,
+        surgery_session=surgery_session,
+        session_url=session_url(surgery_session),
+        manage_url=manage_url(signup.volunteer),
     )
 
 
 def session_changed(surgery_session: SurgerySession, now: datetime) -> None:
     """Tell everyone with a place or a sign-up; their calendars update (a higher SEQUENCE)."""
     withdraw_pending(surgery_session, TIMED_KINDS)
-    news = {
-        "template": "session_changed",
-        "subject": f"{surgery_session.title} has changed",
-        "due_at": now,
-    }
     session_id, version = surgery_session.id, surgery_session.sequence
+    subject, url = f"{surgery_session.title} has changed", session_url(surgery_session)
     for held in booked_groups(surgery_session):
-        key = keys.session_changed(session_id, version, f"booking:{held.id}")
-        to_group(held.help_request, surgery_session, key=key, **news)
+        group = held.help_request
+        send(
+            for_group(group, surgery_session, invite=True),
+            key=keys.session_changed(session_id, version, f"booking:{held.id}"),
+            template="session_changed",
+            subject=subject,
+            due_at=now,
+            help_request=group,
+            surgery_session=surgery_session,
+            session_url=url,
+            manage_url=manage_url(group.asker),
+        )
     for signup in helping_volunteers(surgery_session):
-        key = keys.session_changed(session_id, version, f"signup:{signup.id}")
-        to_volunteer(signup, key=key, **news)
+        send(
+            for_volunteer(signup, invite=True),
+            key=keys.session_changed(session_id, version, f"signup:{signup.id}"),
+            template="session_changed",
+            subject=subject,
+            due_at=now,
+            volunteer=signup.volunteer,
+            surgery_session=surgery_session,
+            session_url=url,
+            manage_url=manage_url(signup.volunteer),
+        )
 
 
 def session_cancelled(
@@ -206,18 +244,34 @@ def session_cancelled(
     """Tell the groups that had a place or were waiting, and the volunteers signed up, why the
     host cancelled; calendars drop the event."""
     withdraw_pending(surgery_session)
-    news = {
-        "template": "session_cancelled",
-        "subject": f"Cancelled: {surgery_session.title}",
-        "due_at": now,
-        "reason": reason,
-    }
+    subject, url = f"Cancelled: {surgery_session.title}", session_url(surgery_session)
     for held in groups:
-        key = keys.session_cancelled(surgery_session.id, f"booking:{held.id}")
-        to_group(held.help_request, surgery_session, key=key, **news)
+        group = held.help_request
+        send(
+            for_group(group, surgery_session, invite=True),
+            key=keys.session_cancelled(surgery_session.id, f"booking:{held.id}"),
+            template="session_cancelled",
+            subject=subject,
+            due_at=now,
+            help_request=group,
+            surgery_session=surgery_session,
+            session_url=url,
+            manage_url=manage_url(group.asker),
+            reason=reason,
+        )
     for signup in volunteers:
-        key = keys.session_cancelled(surgery_session.id, f"signup:{signup.id}")
-        to_volunteer(signup, key=key, **news)
+        send(
+            for_volunteer(signup, invite=True),
+            key=keys.session_cancelled(surgery_session.id, f"signup:{signup.id}"),
+            template="session_cancelled",
+            subject=subject,
+            due_at=now,
+            volunteer=signup.volunteer,
+            surgery_session=surgery_session,
+            session_url=url,
+            manage_url=manage_url(signup.volunteer),
+            reason=reason,
+        )
 
 
 def withdraw_pending(surgery_session: SurgerySession, kinds: tuple[str, ...] | None = None) -> None:
@@ -242,15 +296,19 @@ def volunteer_groups_key(signup: Signup) -> str:
 def volunteer_groups(signup: Signup, now: datetime, key: str = "", changed: bool = False) -> bool:
     """Two days before: the groups a volunteer will help, so they can prepare (again, when they
     change after that)."""
-    title = signup.surgery_session.title
-    return to_volunteer(
-        signup,
-        invite=False,
+    surgery_session = signup.surgery_session
+    title = surgery_session.title
+    return send(
+        for_volunteer(signup),
         key=key or volunteer_groups_key(signup),
         template="volunteer_groups",
         subject=f"Your groups at {title} have changed" if changed else f"Your groups at {title}",
         due_at=now,
-        how_soon=how_soon(now, signup.surgery_session.starts_at),
+        volunteer=signup.volunteer,
+        surgery_session=surgery_session,
+        session_url=session_url(surgery_session),
+        manage_url=manage_url(signup.volunteer),
+        how_soon=how_soon(now, surgery_session.starts_at),
         changed=changed,
         groups=[pairing.help_request for pairing in pairings.agreed_for_signup(signup.id)],
     )
@@ -258,13 +316,17 @@ def volunteer_groups(signup: Signup, now: datetime, key: str = "", changed: bool
 
 def place_freed(held: Booking, now: datetime) -> bool:
     """The group did not say it was still coming, so its table went to another group."""
-    surgery_session = held.surgery_session
-    return to_group(
-        held.help_request,
-        surgery_session,
-        invite=False,
+    group, surgery_session = held.help_request, held.surgery_session
+    return send(
+        for_group(group, surgery_session),
         key=keys.place_freed(held.id, surgery_session.starts_at),
         template="place_freed",
         subject=f"We have given up your place at {surgery_session.title}",
         due_at=now,
+        help_request=group,
+        surgery_session=surgery_session,
+        session_url=session_url(surgery_session),
+        manage_url=manage_url(group.asker),
     )
+
+
