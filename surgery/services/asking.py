@@ -172,9 +172,15 @@ class PlaceOfRequest:
         """What changing the request would do to the place, in a sentence."""
         title = self.surgery_session.title
         if self.waiting:
-            return f"Changing your request takes you off the waiting list at {title}."
+            return (
+                f"Changing where or when you can come, or the help you need, takes you off "
+                f"the waiting list at {title}."
+            )
         with_whom = f" with {self.volunteer_name}" if self.volunteer_name else ""
-        return f"Changing your request gives up your place at {title}{with_whom}."
+        return (
+            f"Changing where or when you can come, or the help you need, gives up your place "
+            f"at {title}{with_whom}."
+        )
 
 
 class PlaceHeld(InvalidAnswers):
@@ -227,16 +233,34 @@ def update_help_request(
     if not may_change(help_request):
         raise ValueError("This request can no longer be changed.")
     place = place_of_request(help_request)
-    checked(details, now)  # a mistake in the answers must not cost the group its place
-    if place.held and not give_up_place:
+    answered = checked(details, now)  # a mistake in the answers must not cost the group its place
+    costs_the_place = place.held and changes_the_place(help_request, details, *answered)
+    if costs_the_place and not give_up_place:
         raise PlaceHeld(place)
     # The new answers go in first, so whatever fills the freed table sees the request as it is
     # now; they are saved in the same commit as the place is given up.
     apply_details(help_request, details, now)
-    if place.held:
+    if costs_the_place:
         give_up(help_request, now)
     else:
         db.session.commit()
+
+
+def changes_the_place(
+    help_request: HelpRequest, details: RequestDetails, place: Place, skills: list[Skill]
+) -> bool:
+    """Whether the answers change where, when or with what help the group can come; the rest
+    (its name, its goal, notes, consents) change without touching its place."""
+    return (
+        (place.point.easting, place.point.northing) != (help_request.easting, help_request.northing)
+        or details.travel_km != help_request.travel_km
+        or details.earliest_date != help_request.earliest_date
+        or details.latest_date != help_request.latest_date
+        or sorted(map(str, details.availability)) != sorted(help_request.availability)
+        or {skill.id for skill in skills} != {skill.id for skill in help_request.skills}
+        or int(details.level) != help_request.level
+        or sorted(map(str, details.access_needs)) != sorted(help_request.access_needs)
+    )
 
 
 def give_up(help_request: HelpRequest, now: datetime) -> None:

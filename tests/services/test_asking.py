@@ -17,6 +17,7 @@ from surgery.services.asking import (
 )
 from surgery.services.errors import InvalidAnswers
 from surgery.services.pairings import agreed_pairing
+from surgery.vocabulary import Availability
 from tests.factories import (
     NOW,
     TODAY,
@@ -207,3 +208,20 @@ def test_a_mistake_in_the_change_costs_the_group_nothing(surgery_session):
     assert "postcode" in refused.value.errors
     db.session.rollback()
     assert booking.active_booking(help_request) is not None
+
+
+def test_a_group_with_a_place_changes_its_notes_and_consents_keeping_the_place(surgery_session):
+    help_request = confirmed_request("maya@example.org")
+    held = booking.book_place(help_request, surgery_session, NOW)
+    same_place = request_details(
+        postcode="B13 9AE",
+        availability=(Availability.WEEKDAY_EVENINGS,),
+        access_notes="I use a wheelchair.",
+        consent_share_story=True,
+    )
+
+    update_help_request(help_request, same_place, NOW)
+
+    db.session.expire_all()
+    assert booking.active_booking(help_request) == held
+    assert help_request.access_notes == "I use a wheelchair." and help_request.consent_share_story

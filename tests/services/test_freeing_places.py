@@ -78,10 +78,22 @@ def test_a_freed_table_is_filled_once_and_other_proposals_wait_for_the_host(
         confirmed_request(f"waiting{n}@example.org")
     run_matching(NOW, "test")  # Sam helps two: one more proposal, two left unpaired
     assert db.session.scalars(db.select(Pairing.state)).all().count(PairingState.PROPOSED) == 1
-    follow_through.answer_still_coming(booking.active_booking(first), False, NOW)
+    day_before = surgery_session.starts_at - timedelta(hours=30)
+    follow_through.answer_still_coming(booking.active_booking(first), False, day_before)
     states = db.session.scalars(db.select(Pairing.state).order_by(Pairing.id)).all()
     assert states.count(PairingState.CONFIRMED) == 1, "one table freed, one table filled"
     assert states.count(PairingState.PROPOSED) == 1, "the host's proposal is left to the host"
+
+
+def test_a_table_freed_weeks_ahead_is_proposed_and_left_to_the_host(
+    host, surgery_session, sam, mailbox
+):
+    first = agreed_pairing_for(host, surgery_session, "first@example.org")
+    confirmed_request("next@example.org")
+    follow_through.answer_still_coming(booking.active_booking(first), False, NOW)
+    [proposal] = db.session.scalars(db.select(Pairing).where(Pairing.state != "cancelled")).all()
+    assert proposal.state is PairingState.PROPOSED, "the host confirms, as they chose"
+    assert not [m for m in mailbox.to("next@example.org") if "place" in m["Subject"]]
 
 
 def test_a_yes_after_the_table_was_given_up_is_refused(host, surgery_session, sam):

@@ -26,7 +26,9 @@ class AskerContactForm(NameForm, PhoneForm):
 class ChangeHeldRequestForm(RequestDetailsForm):
     """The request's questions, and a tick to give up the place it holds (labelled per place)."""
 
-    give_up_place = BooleanField(description="Unless you tick this, nothing changes.")
+    give_up_place = BooleanField(
+        description="Needed only if you change where or when you can come, or the help you need."
+    )
 
 
 @blueprint.get("/confirm/<token>")
