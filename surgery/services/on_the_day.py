@@ -46,10 +46,23 @@ class Room:
     groups_left: int
 
 
+NOT_YET = "Check-ins and walk-ins open on the day of the session"
+
+
+def has_begun(surgery_session: SurgerySession, now) -> bool:
+    """Whether it is the session's day (UK) or later, while it is published: the run sheet's
+    check-ins and walk-ins are for the day itself."""
+    day = london_date(surgery_session.starts_at)
+    return surgery_session.status is SessionStatus.PUBLISHED and london_date(now) >= day
+
+
 def record_outcome(
     host: Account, booking: Booking, attended: bool, skill_ids: tuple[int, ...], note: str, now
 ) -> Outcome:
-    """Record whether a booked group came and what was covered (again, to correct it)."""
+    """Record whether a booked group came and what was covered (again, to correct it); raise
+    ValueError before the day."""
+    if not has_begun(booking.surgery_session, now):
+        raise ValueError(NOT_YET)
     outcome = booking.outcome or Outcome(booking_id=booking.id)
     outcome.attended = attended
     outcome.skills_covered = [skill.id for skill in skills_for(skill_ids)] if skill_ids else []
@@ -104,6 +117,8 @@ def add_walk_in(host: Account, surgery_session: SurgerySession, walk_in: WalkIn,
     if surgery_session.status is not SessionStatus.PUBLISHED:
         message = f"A {surgery_session.status.value} session takes no walk-ins"
         raise InvalidAnswers({"organisation_name": message})
+    if not has_begun(surgery_session, now):
+        raise InvalidAnswers({"organisation_name": NOT_YET})
     skills = skills_for(walk_in.skill_ids)
     signup = volunteer_with_room(surgery_session, walk_in.signup_id)
     help_request = walk_in_request(walk_in, surgery_session, skills, now)

@@ -1,11 +1,12 @@
 """A host's whole journey in a browser, with the public, a group and a volunteer around it."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import icalendar
 import pytest
 
-from surgery.clock import utcnow
+from surgery import clock
+from surgery.clock import LONDON, utcnow
 from surgery.extensions import db
 from surgery.models import Volunteer
 from surgery.services import accounts
@@ -102,6 +103,9 @@ def test_apply_approve_run_a_session_and_sign_out(walk, browser, mailbox, base_u
     public.get_by_role("button", name="Sign up to help at Moseley social media surgery").click()
     assert "You are signed up to help" in public.content()
 
+    # Check-ins and walk-ins open on the day: an hour before the start, signed in afresh.
+    clock.freeze(datetime.combine(day, time(17), LONDON))
+    sign_in(walk, "hana@example.org")
     walk.goto(session_path)
     assert "Sam Okafor" in walk.page.content()
     walk.tick("Yes, they came")

@@ -84,7 +84,7 @@ def test_a_host_reviews_the_matchers_pairing_and_the_group_sees_its_volunteer(
     host_walk.click("Drop Ladywood Food Bank", role="link")
     assert "May the matcher propose Ladywood Food Bank at this session again" in host.content()
     host_walk.click("Yes, drop this pairing")
-    assert "Pairing dropped. The group will be paired again at another session." in host.content()
+    assert "Pairing dropped. The group can be paired again at another session." in host.content()
     walk.goto(group_page)
     assert "Looking for a volunteer and a session near you" in walk.page.content()
     assert "You have a place" not in walk.page.content(), "the table the pairing gave is freed"

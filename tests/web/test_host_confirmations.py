@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from surgery import clock
+from surgery.clock import utcnow
 from surgery.extensions import db
 from surgery.models import Booking, BookingStatus, RequestStatus, SessionStatus
 from surgery.services import booking, on_the_day, sessions
@@ -137,8 +138,8 @@ def test_completing_before_the_start_is_refused(client, host, full_session):
 def test_completing_after_the_start_says_who_will_be_marked_as_not_come(client, host, full_session):
     session_url = f"/host/sessions/{full_session.id}"
     came = booking_of("Ladywood Food Bank")
-    on_the_day.record_outcome(host, came, True, (), "", NOW)
     clock.freeze(full_session.starts_at + timedelta(minutes=30))
+    on_the_day.record_outcome(host, came, True, (), "", utcnow())
     sign_in(client)
     assert f'href="{session_url}/complete"' in page(client, session_url)
     confirm = page(client, f"{session_url}/complete")

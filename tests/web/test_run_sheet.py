@@ -26,6 +26,7 @@ def day(client):
         confirm_help_request(help_request, utcnow())
         booking.book_place(help_request, surgery_session, utcnow())
         groups.append(help_request.id)
+    clock.freeze(surgery_session.starts_at - timedelta(hours=2))  # the morning of the day
     sign_in(client)
     return surgery_session.id, groups
 

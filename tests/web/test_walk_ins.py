@@ -1,9 +1,11 @@
 """A group walks in on the day: the form behaves like every other, and may pair them at once."""
 
 import re
+from datetime import timedelta
 
 import pytest
 
+from surgery import clock
 from surgery.extensions import db
 from surgery.models import (
     Booking,
@@ -40,6 +42,7 @@ def host(app):
 @pytest.fixture
 def surgery_session(client, host):
     created = published_session(host, seats=3)
+    clock.freeze(created.starts_at - timedelta(hours=2))  # walk-ins come on the day
     submit(client, "/host/sign-in", {"email": "hana@example.org", "password": PASSWORD})
     return created
 
@@ -99,7 +102,7 @@ def test_a_walk_in_is_paired_with_a_volunteer_who_has_room(client, host, surgery
     sam = volunteer_signed_up(surgery_session, "Sam Okafor", load=2)
     lucy = volunteer_signed_up(surgery_session, "Lucy Chen", load=1)
     first = WalkIn("Ray", "Moseley Bowls Club", skill_ids("Facebook"), Level.EYE_OPENER, lucy.id)
-    on_the_day.add_walk_in(host, surgery_session, first, NOW)
+    on_the_day.add_walk_in(host, surgery_session, first, clock.utcnow())
 
     form = walk_in_form(client, surgery_session.id)
     assert "Sam Okafor" in form and "can take 2 more groups" in form
@@ -134,7 +137,7 @@ def test_a_walk_in_is_paired_with_a_volunteer_who_has_room(client, host, surgery
 def test_a_volunteer_with_no_room_left_is_refused_beside_the_choice(client, host, surgery_session):
     lucy = volunteer_signed_up(surgery_session, "Lucy Chen", load=1)
     first = WalkIn("Ray", "Moseley Bowls Club", skill_ids("Facebook"), Level.EYE_OPENER, lucy.id)
-    on_the_day.add_walk_in(host, surgery_session, first, NOW)
+    on_the_day.add_walk_in(host, surgery_session, first, clock.utcnow())
     response = post_walk_in(
         client,
         surgery_session.id,
@@ -152,13 +155,13 @@ def test_a_volunteer_with_no_room_left_is_refused_beside_the_choice(client, host
     assert the_request("Kings Heath Choir") is None
     with pytest.raises(InvalidAnswers, match="volunteer"):
         again = WalkIn("Jo", "Choir", skill_ids("Facebook"), Level.EYE_OPENER, lucy.id)
-        on_the_day.add_walk_in(host, surgery_session, again, NOW)
+        on_the_day.add_walk_in(host, surgery_session, again, clock.utcnow())
 
 
 def test_a_checked_in_walk_in_is_not_a_group_that_could_come(client, host, surgery_session):
     volunteer_signed_up(surgery_session, "Sam Okafor", load=1)
     walk_in = WalkIn("Ray", "Moseley Bowls Club", skill_ids("Facebook"), Level.FIRST_STEPS)
-    on_the_day.add_walk_in(host, surgery_session, walk_in, NOW)
+    on_the_day.add_walk_in(host, surgery_session, walk_in, clock.utcnow())
     page = client.get(f"/host/sessions/{surgery_session.id}").get_data(as_text=True)
     assert "Could come if a table frees" not in page, "the walk-in has its table here"
 
@@ -167,4 +170,15 @@ def test_no_walk_ins_at_a_cancelled_session(host, surgery_session):
     sessions.move_session(host, surgery_session, "cancel", NOW)
     walk_in = WalkIn("Ray", "Moseley Bowls Club", skill_ids("Facebook"), Level.FIRST_STEPS)
     with pytest.raises(InvalidAnswers):
-        on_the_day.add_walk_in(host, surgery_session, walk_in, NOW)
+        on_the_day.add_walk_in(host, surgery_session, walk_in, clock.utcnow())
+
+
+def test_check_ins_and_walk_ins_open_on_the_day(client, host, surgery_session):
+    clock.freeze(surgery_session.starts_at - timedelta(days=3))
+    submit(client, "/host/sign-in", {"email": "hana@example.org", "password": PASSWORD})
+    page = client.get(f"/host/sessions/{surgery_session.id}").get_data(as_text=True)
+    assert 'id="walk-in"' not in page and "Check them in" not in page
+    early = WalkIn("Ray", "Moseley Bowls Club", skill_ids("Facebook"), Level.EYE_OPENER)
+    with pytest.raises(InvalidAnswers) as refused:
+        on_the_day.add_walk_in(host, surgery_session, early, clock.utcnow())
+    assert refused.value.errors["organisation_name"] == on_the_day.NOT_YET

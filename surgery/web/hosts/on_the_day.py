@@ -26,7 +26,9 @@ def record_outcome(session_id: int, booking_id: int):
     if booking.status is not BookingStatus.BOOKED:
         abort(404)
     form = outcome_form(booking)
-    if form.validate_on_submit():
+    if not on_the_day.has_begun(surgery_session, utcnow()):
+        flash(on_the_day.NOT_YET + ".", "error")
+    elif form.validate_on_submit():
         on_the_day.record_outcome(
             current_user,
             booking,

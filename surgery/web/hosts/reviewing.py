@@ -94,8 +94,8 @@ def drop_pairing(session_id: int, pairing_id: int):
     except ValueError as error:
         flash(str(error), "error")
     else:
-        where = "" if here_again else " at another session"
-        flash(f"Pairing dropped. The group will be paired again{where}.", "success")
+        where = "here or at another session" if here_again else "at another session"
+        flash(f"Pairing dropped. The group can be paired again {where}.", "success")
     return back(session_id)
 
 

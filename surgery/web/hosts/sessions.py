@@ -5,7 +5,6 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from surgery.clock import LONDON, utcnow
-from surgery.models import SessionStatus
 from surgery.services import matching, on_the_day, reviewing, sessions, signups
 from surgery.services.errors import InvalidAnswers
 from surgery.services.sessions import SessionDetails
@@ -93,8 +92,8 @@ def session_page(session_id: int):
 
 
 def walk_in_form(surgery_session, **kwargs) -> WalkInForm | None:
-    """The walk-in form, offering the volunteers with room; none unless the session is on."""
-    if surgery_session.status is not SessionStatus.PUBLISHED:
+    """The walk-in form, offering the volunteers with room; only on the day of the session."""
+    if not on_the_day.has_begun(surgery_session, utcnow()):
         return None
     return WalkInForm(rooms=on_the_day.volunteers_with_room(surgery_session), **kwargs)
 
@@ -103,7 +102,7 @@ def run_sheet(surgery_session, walk_in: WalkInForm | None = None, status: int = 
     """The session's page: its details, the moves open now, its pairings and who is coming."""
     coming = signups.who_is_coming(surgery_session)
     now = utcnow()
-    on = surgery_session.status is SessionStatus.PUBLISHED
+    on = on_the_day.has_begun(surgery_session, now)
     page = render_template(
         "hosts/session.html",
         surgery_session=surgery_session,
