@@ -19,7 +19,7 @@ from surgery.models import (
 )
 from surgery.models.sessions import MOVES
 from surgery.notify import outbox
-from surgery.services import audit, placement, recipients, tell
+from surgery.services import audit, placement, recipients, session_news
 from surgery.services.answers import place_for
 from surgery.services.errors import InvalidAnswers
 from surgery.vocabulary import AccessNeed, Level
@@ -101,7 +101,7 @@ def update_session(host: Account, surgery_session: SurgerySession, details, now)
     apply_session_details(surgery_session, details, now)
     surgery_session.sequence += 1
     if surgery_session.status is SessionStatus.PUBLISHED:
-        tell.session_changed(surgery_session, now)
+        session_news.session_changed(surgery_session, now)
     audit.record(host, "changed-session", f"session:{surgery_session.id}", now)
     db.session.commit()
     outbox.send_queued(now)
@@ -145,7 +145,7 @@ def move_session(
         groups, volunteers = cancellation_audience(surgery_session)
         placement.cancel_session(surgery_session)
         why = "\n".join(reason.strip().splitlines())
-        tell.session_cancelled(surgery_session, groups, volunteers, why, now)
+        session_news.session_cancelled(surgery_session, groups, volunteers, why, now)
         detail = f"told: {len(groups)} groups, {len(volunteers)} volunteers"
     audit.record(host, f"{action}-session", f"session:{surgery_session.id}", now, detail)
     db.session.commit()

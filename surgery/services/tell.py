@@ -19,7 +19,6 @@ from surgery.models import (
     Pairing,
     Signup,
     SignupStatus,
-    SurgerySession,
 )
 from surgery.notify import keys
 from surgery.services import pairings
@@ -33,17 +32,12 @@ from surgery.services.placement.events import (
     Unpaired,
 )
 from surgery.services.recipients import (
-    booked_groups,
     for_group,
     for_volunteer,
-    helping_volunteers,
     send,
     session_url,
 )
 from surgery.services.tokens import manage_url
-
-# Messages that depend on when a session starts: withdrawn when it moves, made again in time.
-TIMED_KINDS = ("reminder", "volunteer_groups", "volunteer_reminder")
 
 
 def about(events: list, now: datetime) -> None:
@@ -202,93 +196,6 @@ def volunteer_signed_up(signup: Signup, now: datetime) -> None:
     )
 
 
-def session_changed(surgery_session: SurgerySession, now: datetime) -> None:
-    """Tell everyone with a place or a sign-up; their calendars update (a higher SEQUENCE)."""
-    withdraw_pending(surgery_session, TIMED_KINDS)
-    session_id, version = surgery_session.id, surgery_session.sequence
-    subject, url = f"{surgery_session.title} has changed", session_url(surgery_session)
-    for held in booked_groups(surgery_session):
-        group = held.help_request
-        send(
-            for_group(group, surgery_session, invite=True),
-            key=keys.session_changed(session_id, version, f"booking:{held.id}"),
-            template="session_changed",
-            subject=subject,
-            due_at=now,
-            help_request=group,
-            surgery_session=surgery_session,
-            session_url=url,
-            manage_url=manage_url(group.asker),
-        )
-    for signup in helping_volunteers(surgery_session):
-        send(
-            for_volunteer(signup, invite=True),
-            key=keys.session_changed(session_id, version, f"signup:{signup.id}"),
-            template="session_changed",
-            subject=subject,
-            due_at=now,
-            volunteer=signup.volunteer,
-            surgery_session=surgery_session,
-            session_url=url,
-            manage_url=manage_url(signup.volunteer),
-        )
-
-
-def session_cancelled(
-    surgery_session: SurgerySession,
-    groups: list[Booking],
-    volunteers: list[Signup],
-    reason: str,
-    now: datetime,
-) -> None:
-    """Tell the groups that had a place or were waiting, and the volunteers signed up, why the
-    host cancelled; calendars drop the event."""
-    withdraw_pending(surgery_session)
-    subject, url = f"Cancelled: {surgery_session.title}", session_url(surgery_session)
-    for held in groups:
-        group = held.help_request
-        send(
-            for_group(group, surgery_session, invite=True),
-            key=keys.session_cancelled(surgery_session.id, f"booking:{held.id}"),
-            template="session_cancelled",
-            subject=subject,
-            due_at=now,
-            help_request=group,
-            surgery_session=surgery_session,
-            session_url=url,
-            manage_url=manage_url(group.asker),
-            reason=reason,
-        )
-    for signup in volunteers:
-        send(
-            for_volunteer(signup, invite=True),
-            key=keys.session_cancelled(surgery_session.id, f"signup:{signup.id}"),
-            template="session_cancelled",
-            subject=subject,
-            due_at=now,
-            volunteer=signup.volunteer,
-            surgery_session=surgery_session,
-            session_url=url,
-            manage_url=manage_url(signup.volunteer),
-            reason=reason,
-        )
-
-
-def withdraw_pending(surgery_session: SurgerySession, kinds: tuple[str, ...] | None = None) -> None:
-    """Stop messages about a session that have not gone yet (these kinds, or all)."""
-    query = update(Notification).where(
-        Notification.session_id == surgery_session.id,
-        Notification.status == NotificationStatus.PENDING,
-    )
-    if kinds is not None:
-        query = query.where(Notification.kind.in_(kinds))
-    db.session.execute(
-        query.values(status=NotificationStatus.CANCELLED).execution_options(
-            synchronize_session=False
-        )
-    )
-
-
 def volunteer_groups_key(signup: Signup) -> str:
     return keys.volunteer_groups(signup.id, signup.surgery_session.starts_at)
 
@@ -328,5 +235,3 @@ def place_freed(held: Booking, now: datetime) -> bool:
         session_url=session_url(surgery_session),
         manage_url=manage_url(group.asker),
     )
-
-
