@@ -172,3 +172,14 @@ def test_dropping_asks_first_and_whether_the_group_may_come_back_here(client, pr
     db.session.expire_all()
     dropped = db.session.get(Pairing, pairing.id)
     assert dropped.state is PairingState.DECLINED and not dropped.not_here_again
+
+
+def test_dropping_with_no_other_volunteer_there_asks_nothing_about_here(client, proposed):
+    url, _ = proposed
+    pairing = the_pairing()
+    for signup in signups.who_is_coming(pairing.surgery_session).volunteers:
+        if signup.id != pairing.signup_id:
+            signups.withdraw_signup(signup, NOW)
+    page = client.get(f"{url}/pairings/{pairing.id}/drop").get_data(as_text=True)
+    assert "No other volunteer is signed up to this session" in page
+    assert "with another volunteer here" not in page

@@ -132,6 +132,8 @@ def test_a_walk_in_is_paired_with_a_volunteer_who_has_room(client, host, surgery
     assert held.status is BookingStatus.BOOKED and held.outcome.attended
     assert db.session.scalar(db.select(db.func.count(Notification.id))) == messages_before
     assert "can take 1 more group" in walk_in_form(client, surgery_session.id)
+    card = client.get(f"/host/sessions/{surgery_session.id}").get_data(as_text=True)
+    assert "Agreed in the room: they walked in" in card, "not 'the group has been told'"
 
 
 def test_a_volunteer_with_no_room_left_is_refused_beside_the_choice(client, host, surgery_session):

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from surgery.clock import utcnow
 from surgery.extensions import db
 from surgery.models import FIXED_STATES, Pairing
-from surgery.services import matching, reviewing
+from surgery.services import matching, reviewing, signups
 from surgery.services.pairings import LIVE_STATES
 from surgery.web.helpers import plural
 from surgery.web.hosts import blueprint
@@ -15,7 +15,9 @@ from surgery.web.hosts.sessions import own_session_or_404
 
 
 def back(session_id: int):
-    return redirect(url_for("hosts.session_page", session_id=session_id) + "#pairings")
+    # To the top of the page, where the message saying what happened is shown (on a phone, a
+    # jump to the pairings left it out of sight).
+    return redirect(url_for("hosts.session_page", session_id=session_id))
 
 
 def own_pairing_or_404(session_id: int, pairing_id: int) -> Pairing:
@@ -79,6 +81,11 @@ def confirm_drop(session_id: int, pairing_id: int):
         pairing=pairing,
         surgery_session=pairing.surgery_session,
         agreed=pairing.state in FIXED_STATES,
+        others=[
+            s
+            for s in signups.who_is_coming(pairing.surgery_session).volunteers
+            if s.id != pairing.signup_id
+        ],
         form=FlaskForm(),
         back=url_for("hosts.session_page", session_id=session_id) + "#pairings",
     )
