@@ -5,9 +5,11 @@ import pytest
 from surgery.extensions import db
 from surgery.models import Booking, BookingStatus, HelpRequest, RequestStatus
 from surgery.services import booking
+from surgery.services.asking import place_of_request
 from surgery.services.tokens import manage_token
 from surgery.vocabulary import AccessNeed
 from surgery.web.helpers import when
+from surgery.web.public.manage import request_changed
 from tests.factories import (
     NOW,
     agreed_pairing_for,
@@ -175,3 +177,12 @@ def test_nobody_else_can_see_or_give_up_a_groups_place(client, surgery_session):
     token = csrf_token(client.get(f"{stranger}/new-link").get_data(as_text=True))
     client.post(f"{stranger}/bookings/{held.id}/cancel", data={"csrf_token": token})
     assert db.session.get(Booking, held.id).status is BookingStatus.BOOKED
+
+
+def test_changing_only_notes_says_nothing_about_giving_up_the_place(client, surgery_session):
+    help_request = booked(surgery_session)
+    held = place_of_request(help_request)
+    same_place = request_changed(held, place_of_request(help_request))
+    assert same_place == "Your request has been updated."
+    lost = request_changed(held, place_of_request(confirmed_request("ravi@example.org")))
+    assert lost == f"Your request has been updated. You have given up your place at {MOSELEY}."

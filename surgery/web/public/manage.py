@@ -103,7 +103,7 @@ def manage_request_edit(token: str, request_id: int):
         except InvalidAnswers as error:
             show_errors(form, error)
         else:
-            flash(request_changed(place), "success")
+            flash(request_changed(place, asking.place_of_request(help_request)), "success")
             return redirect(url_for("public.manage", token=token))
     return render_template(
         "manage/edit.html",
@@ -124,11 +124,11 @@ def change_request_form(help_request: HelpRequest, place: PlaceOfRequest) -> Req
     return form
 
 
-def request_changed(place: PlaceOfRequest) -> str:
-    if not place.held:
+def request_changed(before: PlaceOfRequest, after: PlaceOfRequest) -> str:
+    if not before.held or after.held:
         return "Your request has been updated."
-    gone = "left the waiting list" if place.waiting else "given up your place"
-    return f"Your request has been updated. You have {gone} at {place.surgery_session.title}."
+    gone = "left the waiting list" if before.waiting else "given up your place"
+    return f"Your request has been updated. You have {gone} at {before.surgery_session.title}."
 
 
 def request_form_data(help_request: HelpRequest) -> dict:
