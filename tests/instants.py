@@ -12,15 +12,15 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 
 from config import TestingConfig
-from surgery.clock import LONDON
+from surgery.clock import LONDON, real_utcnow
 
 
 def chosen_instant() -> datetime:
-    """Return SURGERY_TEST_NOW, else the present rounded down to the minute (the only wall clock
-    read in the tests)."""
+    """Return SURGERY_TEST_NOW, else the present rounded down to the minute: the machine's time,
+    asked of surgery.clock once, before any test freezes it."""
     chosen = TestingConfig.CLOCK_FROZEN_AT
     if chosen is None:
-        chosen = datetime.now(UTC).replace(second=0, microsecond=0)
+        chosen = real_utcnow().replace(second=0, microsecond=0)
     return chosen.astimezone(UTC)
 
 

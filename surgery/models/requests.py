@@ -38,7 +38,8 @@ class RequestStatus(enum.StrEnum):
 
 # Moves a person may make through their manage link; matching and sessions add their own later.
 ASKER_CAN_WITHDRAW = {RequestStatus.UNCONFIRMED, RequestStatus.OPEN, RequestStatus.MATCHED}
-ASKER_CAN_EDIT = {RequestStatus.UNCONFIRMED, RequestStatus.OPEN}
+# A matched request may change too: changing where or when gives its place up first (the service).
+ASKER_CAN_EDIT = {RequestStatus.UNCONFIRMED, RequestStatus.OPEN, RequestStatus.MATCHED}
 
 
 help_request_skills = Table(

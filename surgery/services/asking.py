@@ -216,12 +216,6 @@ def place_of_request(help_request: HelpRequest) -> PlaceOfRequest:
     return PlaceOfRequest(summary, held, agreed)
 
 
-def may_change(help_request: HelpRequest) -> bool:
-    """Whether the group may change the request: before it ends, giving up any place it holds."""
-    # The model keeps a MATCHED request as it is; here its group may give the place up first.
-    return help_request.can_edit or help_request.status is RequestStatus.MATCHED
-
-
 def update_help_request(
     help_request: HelpRequest, details: RequestDetails, now: datetime, give_up_place: bool = False
 ) -> None:
@@ -230,7 +224,7 @@ def update_help_request(
     Raise ValueError once the request has ended, InvalidAnswers for answers that break a rule,
     and PlaceHeld (changing nothing) for a change that would silently cost the group its place.
     """
-    if not may_change(help_request):
+    if not help_request.can_edit:
         raise ValueError("This request can no longer be changed.")
     place = place_of_request(help_request)
     answered = checked(details, now)  # a mistake in the answers must not cost the group its place

@@ -8,7 +8,6 @@ from surgery.services import booking
 from surgery.services.asking import (
     PlaceHeld,
     confirm_help_request,
-    may_change,
     place_of_request,
     queue_confirmation,
     submit_help_request,
@@ -159,7 +158,7 @@ def test_a_paired_groups_place_names_its_volunteer(host, surgery_session, sam):
     help_request = agreed_pairing_for(host, surgery_session)
     place = place_of_request(help_request)
     assert place.summary == f"You have a place at {MOSELEY} with Sam"
-    assert place.held and may_change(help_request)
+    assert place.held and help_request.can_edit
 
 
 def test_a_group_with_a_place_changes_its_request_only_by_giving_the_place_up(surgery_session):

@@ -13,7 +13,6 @@ from surgery.web.public.manage import request_changed
 from tests.factories import (
     NOW,
     agreed_pairing_for,
-    approved_host,
     confirmed_request,
     published_session,
     volunteer_signed_up,
@@ -23,11 +22,6 @@ from tests.web.journeys import ask_answers
 
 MOSELEY = "Moseley social media surgery"
 GIVES_UP = "Changing where or when you can come, or the help you need, gives up your place at"
-
-
-@pytest.fixture
-def host(app):
-    return approved_host()
 
 
 @pytest.fixture

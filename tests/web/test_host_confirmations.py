@@ -13,7 +13,6 @@ from surgery.services.asking import confirm_help_request, submit_help_request
 from tests.factories import (
     NOW,
     PASSWORD,
-    approved_host,
     contact,
     published_session,
     request_details,
@@ -26,11 +25,6 @@ GROUPS = [
     ("Ali Khan", "ali@example.org", "Moseley Bowls Club"),
     ("Zoe Hart", "zoe@example.org", "Kings Heath Choir"),  # the session is full: she waits
 ]
-
-
-@pytest.fixture
-def host(app):
-    return approved_host()
 
 
 @pytest.fixture

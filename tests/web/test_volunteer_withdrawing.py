@@ -10,18 +10,12 @@ from surgery.vocabulary import AccessNeed
 from tests.factories import (
     NOW,
     agreed_pairing_for,
-    approved_host,
     published_session,
     volunteer_signed_up,
 )
 from tests.web.forms import submit
 
 MOSELEY = "Moseley social media surgery"
-
-
-@pytest.fixture
-def host(app):
-    return approved_host()
 
 
 @pytest.fixture

@@ -24,7 +24,6 @@ from surgery.vocabulary import Level
 from tests.factories import (
     NOW,
     PASSWORD,
-    approved_host,
     contact,
     published_session,
     request_details,
@@ -32,11 +31,6 @@ from tests.factories import (
     volunteer_signed_up,
 )
 from tests.web.forms import csrf_token, submit
-
-
-@pytest.fixture
-def host(app):
-    return approved_host()
 
 
 @pytest.fixture

@@ -66,7 +66,6 @@ def manage(token: str):
         asker=asker,
         token=token,
         places={r.id: asking.place_of_request(r) for r in asker.requests},
-        may_change=asking.may_change,
     )
 
 
@@ -91,7 +90,7 @@ def owned_request(asker: Asker, request_id: int) -> HelpRequest:
 def manage_request_edit(token: str, request_id: int):
     asker = person_or_404(token, Asker)
     help_request = owned_request(asker, request_id)
-    if not asking.may_change(help_request):
+    if not help_request.can_edit:
         abort(404)
     place = asking.place_of_request(help_request)
     form = change_request_form(help_request, place)
