@@ -9,6 +9,7 @@ from surgery.clock import utcnow
 from surgery.extensions import db
 from surgery.models import HelpRequest
 from surgery.notify import outbox
+from surgery.notify.outbox import Envelope
 from surgery.scheduler import SCHEDULE, add_jobs
 from surgery.services.asking import submit_help_request
 from tests.factories import contact, request_details
@@ -34,8 +35,8 @@ def test_every_job_has_a_stable_id_and_catches_up_once_after_downtime(app):
 
 def test_the_delivery_job_sends_due_mail_once(app, mailbox):
     outbox.queue_email(
+        Envelope("maya@example.org"),
         key="test:scheduler",
-        recipient="maya@example.org",
         template="new_manage_link",
         subject="Your new private link",
         due_at=utcnow(),

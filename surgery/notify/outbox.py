@@ -26,37 +26,40 @@ BATCH_SIZE = 50
 LEASE = timedelta(minutes=20)
 
 
+@dataclass(frozen=True)
+class Envelope:
+    """Where a message goes, and what travels with it besides its text."""
+
+    recipient: str
+    session_id: int | None = None  # the session it is about, so it can be withdrawn
+    calendar: bytes | None = None  # this reader's invitation to the session, or its withdrawal
+    unsubscribe_url: str | None = None  # for a message its reader may stop with one click
+
+
 def queue_email(
-    *,
-    key: str,
-    recipient: str,
-    template: str,
-    subject: str,
-    due_at: datetime,
-    calendar: bytes | None = None,
-    session_id: int | None = None,
-    unsubscribe_url: str | None = None,
-    **context,
+    envelope: Envelope | None, *, key: str, template: str, subject: str, due_at: datetime, **context
 ) -> Notification | None:
     """Add an outbox row for this key unless one exists; the caller's commit makes it real.
 
-    `session_id` names the session the message is about (so it can be withdrawn);
-    `unsubscribe_url`, for messages a reader may stop, becomes the one-click unsubscribe header.
+    The template sees exactly the variables given here. Nothing is queued without an envelope
+    (a group that walked in has no address: the host told it in the room).
     """
+    if envelope is None:
+        return None
     # Most repeats stop here, before rendering; a process racing us is stopped by the insert.
     if queued_before(key):
         return None
-    rendered = render_email(template, subject, unsubscribe_url=unsubscribe_url, **context)
+    rendered = render_email(template, subject, unsubscribe_url=envelope.unsubscribe_url, **context)
     notification = insert_new(
         key=key,
         kind=template,
-        recipient=recipient,
+        recipient=envelope.recipient,
         subject=rendered.subject,
         body_text=rendered.text,
         body_html=rendered.html,
-        calendar=calendar.decode() if calendar else None,
-        session_id=session_id,
-        unsubscribe_url=unsubscribe_url,
+        calendar=envelope.calendar.decode() if envelope.calendar else None,
+        session_id=envelope.session_id,
+        unsubscribe_url=envelope.unsubscribe_url,
         due_at=due_at,
     )
     if notification is not None:

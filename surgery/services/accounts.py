@@ -40,8 +40,8 @@ def apply_to_host(name: str, email: str, town: str, why: str, now: datetime) -> 
     audit.record(None, "applied-to-host", f"account:{account.id}", now)
     for admin in db.session.scalars(db.select(Account).where(Account.role == Role.ADMIN)):
         outbox.queue_email(
+            outbox.Envelope(admin.email),
             key=keys.host_application(account.id, admin.id),
-            recipient=admin.email,
             template="host_application",
             subject="Someone has applied to host surgeries",
             due_at=now,
@@ -67,8 +67,8 @@ def decide_application(admin: Account, account: Account, approve: bool, now: dat
     action = "approved-host" if approve else "declined-host"
     audit.record(admin, action, f"account:{account.id}", now)
     outbox.queue_email(
+        outbox.Envelope(account.email),
         key=keys.host_decision(account.id),
-        recipient=account.email,
         template="host_approved" if approve else "host_declined",
         subject="You can now host surgeries" if approve else "Your application to host",
         due_at=now,

@@ -109,8 +109,8 @@ def checked(details: RequestDetails, now: datetime) -> tuple[Place, list[Skill]]
 
 def queue_confirmation(asker: Asker, help_request: HelpRequest, returning: bool, now) -> None:
     outbox.queue_email(
+        outbox.Envelope(asker.email),
         key=keys.confirm_request(help_request.id),
-        recipient=asker.email,
         template="confirm_request",
         subject="Confirm your email address to send your request for help",
         due_at=now,

@@ -81,8 +81,8 @@ def email_booking_links(email: str, surgery_session: SurgerySession, now: dateti
     if not open_requests and volunteer is None:
         return
     outbox.queue_email(
+        outbox.Envelope(email),
         key=keys.session_links(surgery_session.id, email, now),
-        recipient=email,
         template="session_links",
         subject=f"Your link to {surgery_session.title}",
         due_at=now,
@@ -91,8 +91,7 @@ def email_booking_links(email: str, surgery_session: SurgerySession, now: dateti
             (r, link("group-sessions", token=manage_token(asker), request_id=r.id))
             for r in open_requests
         ],
-        volunteer_link=volunteer
-        and link("volunteer-sessions", token=manage_token(volunteer)),
+        volunteer_link=volunteer and link("volunteer-sessions", token=manage_token(volunteer)),
         person=asker or volunteer,
         manage_url=manage_url(asker or volunteer),
     )

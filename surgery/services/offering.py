@@ -56,8 +56,8 @@ def apply_offer(volunteer: Volunteer, details: OfferDetails, place: Place, skill
 
 def queue_confirmation(volunteer: Volunteer, now: datetime) -> None:
     outbox.queue_email(
+        outbox.Envelope(volunteer.email),
         key=keys.confirm_volunteer(volunteer.id),
-        recipient=volunteer.email,
         template="confirm_volunteer",
         subject="Confirm your email address to start volunteering",
         due_at=now,
@@ -70,8 +70,8 @@ def queue_confirmation(volunteer: Volunteer, now: datetime) -> None:
 def send_manage_link(volunteer: Volunteer, now: datetime, reason: str) -> None:
     """Queue the volunteer's manage link; at most one an hour, so nobody can flood an inbox."""
     outbox.queue_email(
+        outbox.Envelope(volunteer.email),
         key=keys.volunteer_link(reason, volunteer.id, now),
-        recipient=volunteer.email,
         template="volunteer_link",
         subject="Your link to manage your volunteering",
         due_at=now,

@@ -120,8 +120,8 @@ def rotate_manage_link(person: Asker | Volunteer, now: datetime) -> None:
     """Revoke every manage link sent so far and email the person a new one."""
     person.rotate_manage_secret()
     outbox.queue_email(
+        outbox.Envelope(person.email),
         key=keys.new_manage_link(manage_token(person)),
-        recipient=person.email,
         template="new_manage_link",
         subject="Your new private link",
         due_at=now,

@@ -1,9 +1,7 @@
 """Whom a message goes to, and what travels with it: the session it is about (so it can be
 withdrawn), the reader's calendar invitation, and a one-click unsubscribe where it may be stopped.
-The message's own variables are given where it is queued, never gathered on the way."""
-
-
-from dataclasses import dataclass
+The message's own variables are given where it is queued (`outbox.queue_email`), never gathered
+on the way."""
 
 from surgery.extensions import db
 from surgery.models import (
@@ -18,20 +16,10 @@ from surgery.models import (
     Volunteer,
     VolunteerStatus,
 )
-from surgery.notify import outbox
 from surgery.notify.calendar import invitation_to, session_calendar
 from surgery.notify.links import link
+from surgery.notify.outbox import Envelope
 from surgery.services.tokens import unsubscribe_url
-
-
-@dataclass(frozen=True)
-class Envelope:
-    """Where a message goes, and what travels with it besides its text."""
-
-    recipient: str
-    session_id: int | None = None  # the session it is about, so it can be withdrawn
-    calendar: bytes | None = None  # this reader's invitation to the session, or its withdrawal
-    unsubscribe_url: str | None = None  # for a message its reader may stop with one click
 
 
 def for_group(
@@ -69,29 +57,6 @@ def stoppable(email: str, person: Asker | Account) -> Envelope:
 
 def session_url(surgery_session: SurgerySession) -> str:
     return link("session", session_id=surgery_session.id)
-
-
-def send(
-    envelope: Envelope | None, *, key: str, template: str, subject: str, due_at, **variables
-) -> bool:
-    """Queue one message; its template sees exactly the variables given here.
-
-    Return whether it was queued now (False: queued before, or nobody to send it to).
-    """
-    if envelope is None:
-        return False
-    row = outbox.queue_email(
-        key=key,
-        recipient=envelope.recipient,
-        template=template,
-        subject=subject,
-        due_at=due_at,
-        calendar=envelope.calendar,
-        session_id=envelope.session_id,
-        unsubscribe_url=envelope.unsubscribe_url,
-        **variables,
-    )
-    return row is not None
 
 
 def booked_groups(surgery_session: SurgerySession) -> list[Booking]:

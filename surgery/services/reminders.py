@@ -5,10 +5,10 @@ from datetime import datetime
 
 from surgery.clock import how_soon
 from surgery.models import Account, Booking, FollowUpKind, HelpRequest, Signup
-from surgery.notify import keys
+from surgery.notify import keys, outbox
 from surgery.notify.links import link
 from surgery.services import pairings
-from surgery.services.recipients import for_group, for_volunteer, send, session_url, stoppable
+from surgery.services.recipients import for_group, for_volunteer, session_url, stoppable
 from surgery.services.tokens import manage_token, manage_url
 
 
@@ -17,7 +17,7 @@ def group_reminder(held: Booking, now: datetime, morning: bool = False) -> bool:
     group, surgery_session = held.help_request, held.surgery_session
     agreed = pairings.agreed_pairing(group.id)
     token = manage_token(group.asker)
-    return send(
+    queued = outbox.queue_email(
         for_group(group, surgery_session),
         key=keys.reminder(held.id, surgery_session.starts_at, morning),
         template="reminder",
@@ -32,11 +32,12 @@ def group_reminder(held: Booking, now: datetime, morning: bool = False) -> bool:
         volunteer_name=agreed.signup.volunteer.first_name if agreed else None,
         still_coming_url=link("still-coming", token=token, booking_id=held.id),
     )
+    return queued is not None
 
 
 def volunteer_reminder(signup: Signup, now: datetime) -> bool:
     surgery_session = signup.surgery_session
-    return send(
+    queued = outbox.queue_email(
         for_volunteer(signup),
         key=keys.volunteer_morning(signup.id, surgery_session.starts_at),
         template="volunteer_reminder",
@@ -47,10 +48,11 @@ def volunteer_reminder(signup: Signup, now: datetime) -> bool:
         session_url=session_url(surgery_session),
         manage_url=manage_url(signup.volunteer),
     )
+    return queued is not None
 
 
 def request_expired(help_request: HelpRequest, now: datetime) -> bool:
-    return send(
+    queued = outbox.queue_email(
         for_group(help_request),
         key=keys.request_expired(help_request.id),
         template="request_expired",
@@ -60,10 +62,11 @@ def request_expired(help_request: HelpRequest, now: datetime) -> bool:
         manage_url=manage_url(help_request.asker),
         ask_url=link("ask"),
     )
+    return queued is not None
 
 
 def still_looking(help_request: HelpRequest, now: datetime) -> bool:
-    return send(
+    queued = outbox.queue_email(
         for_group(help_request),
         key=keys.still_looking(help_request.id),
         template="still_looking",
@@ -72,15 +75,14 @@ def still_looking(help_request: HelpRequest, now: datetime) -> bool:
         help_request=help_request,
         manage_url=manage_url(help_request.asker),
     )
+    return queued is not None
 
 
 def follow_up(help_request: HelpRequest, kind: FollowUpKind, now: datetime) -> bool:
     asker = help_request.asker
     week = kind is FollowUpKind.WEEK
-    answer_url = link(
-        "follow-up", token=manage_token(asker), request_id=help_request.id, kind=kind
-    )
-    return send(
+    answer_url = link("follow-up", token=manage_token(asker), request_id=help_request.id, kind=kind)
+    queued = outbox.queue_email(
         stoppable(asker.email, asker),
         key=keys.follow_up(kind, help_request.id),
         template="follow_up_week" if week else "follow_up_later",
@@ -90,10 +92,11 @@ def follow_up(help_request: HelpRequest, kind: FollowUpKind, now: datetime) -> b
         answer_url=answer_url,
         manage_url=manage_url(asker),
     )
+    return queued is not None
 
 
 def host_digest(host: Account, requests, signups, day, now: datetime) -> bool:
-    return send(
+    queued = outbox.queue_email(
         stoppable(host.email, host),
         key=keys.host_digest(host.id, day),
         template="host_digest",
@@ -104,3 +107,4 @@ def host_digest(host: Account, requests, signups, day, now: datetime) -> bool:
         signups=signups,
         host_url=link("host-dashboard"),
     )
+    return queued is not None

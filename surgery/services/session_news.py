@@ -8,13 +8,12 @@ from sqlalchemy import update
 
 from surgery.extensions import db
 from surgery.models import Booking, Notification, NotificationStatus, Signup, SurgerySession
-from surgery.notify import keys
+from surgery.notify import keys, outbox
 from surgery.services.recipients import (
     booked_groups,
     for_group,
     for_volunteer,
     helping_volunteers,
-    send,
     session_url,
 )
 from surgery.services.tokens import manage_url
@@ -75,7 +74,7 @@ def everyone_there(
     url = session_url(surgery_session)
     for held in groups:
         group = held.help_request
-        send(
+        outbox.queue_email(
             for_group(group, surgery_session, invite=True),
             key=key(f"booking:{held.id}"),
             template=template,
@@ -88,7 +87,7 @@ def everyone_there(
             reason=reason,
         )
     for signup in volunteers:
-        send(
+        outbox.queue_email(
             for_volunteer(signup, invite=True),
             key=key(f"signup:{signup.id}"),
             template=template,

@@ -87,13 +87,12 @@ def tell_hosts_withdrew(signup: Signup, groups: list[HelpRequest], now: datetime
     volunteer = signup.volunteer
     for host in surgery_session.hosts:
         outbox.queue_email(
+            outbox.Envelope(host.email, session_id=surgery_session.id),
             # The moment tells one withdrawal from the next, after signing up again.
             key=keys.volunteer_withdrew(signup.id, now, host.id),
-            recipient=host.email,
             template="volunteer_withdrew",
             subject=f"{volunteer.name} can no longer help at {surgery_session.title}",
             due_at=now,
-            session_id=surgery_session.id,
             host=host,
             volunteer=volunteer,
             surgery_session=surgery_session,

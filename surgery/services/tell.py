@@ -20,7 +20,7 @@ from surgery.models import (
     Signup,
     SignupStatus,
 )
-from surgery.notify import keys
+from surgery.notify import keys, outbox
 from surgery.services import pairings
 from surgery.services.placement.events import (
     Agreed,
@@ -34,7 +34,6 @@ from surgery.services.placement.events import (
 from surgery.services.recipients import (
     for_group,
     for_volunteer,
-    send,
     session_url,
 )
 from surgery.services.tokens import manage_url
@@ -114,7 +113,7 @@ def volunteer_groups_changed(signup: Signup, now: datetime) -> None:
 def group_booked(booking: Booking, now: datetime) -> None:
     """A group took a table itself, or from the waiting list."""
     group, surgery_session = booking.help_request, booking.surgery_session
-    send(
+    outbox.queue_email(
         for_group(group, surgery_session, invite=True),
         key=keys.booked(booking.id, booking.joined_at),
         template="booked",
@@ -130,7 +129,7 @@ def group_booked(booking: Booking, now: datetime) -> None:
 def group_paired(pairing: Pairing, now: datetime) -> None:
     """A host (or the session's auto-confirm) agreed the group's pairing with a volunteer."""
     group, surgery_session = pairing.help_request, pairing.surgery_session
-    send(
+    outbox.queue_email(
         for_group(group, surgery_session, invite=True),
         key=keys.paired(pairing.id),
         template="paired",
@@ -147,7 +146,7 @@ def group_paired(pairing: Pairing, now: datetime) -> None:
 def volunteer_changed(pairing: Pairing, now: datetime) -> None:
     """A host gave an agreed group another volunteer."""
     group, surgery_session = pairing.help_request, pairing.surgery_session
-    send(
+    outbox.queue_email(
         for_group(group, surgery_session),
         key=keys.volunteer_changed(pairing.id, pairing.signup_id),
         template="volunteer_changed",
@@ -166,7 +165,7 @@ def group_unpaired(pairing: Pairing, lost_table: bool, now: datetime) -> None:
     event), or only its volunteer."""
     group, surgery_session = pairing.help_request, pairing.surgery_session
     title = surgery_session.title
-    send(
+    outbox.queue_email(
         for_group(group, surgery_session, invite=lost_table, withdrawn=lost_table),
         key=keys.unpaired(pairing.id),
         template="unpaired",
@@ -182,7 +181,7 @@ def group_unpaired(pairing: Pairing, lost_table: bool, now: datetime) -> None:
 
 def volunteer_signed_up(signup: Signup, now: datetime) -> None:
     surgery_session = signup.surgery_session
-    send(
+    outbox.queue_email(
         for_volunteer(signup, invite=True),
         key=keys.signed_up(signup.id, now),
         template="signed_up",
@@ -205,7 +204,7 @@ def volunteer_groups(signup: Signup, now: datetime, key: str = "", changed: bool
     change after that)."""
     surgery_session = signup.surgery_session
     title = surgery_session.title
-    return send(
+    queued = outbox.queue_email(
         for_volunteer(signup),
         key=key or volunteer_groups_key(signup),
         template="volunteer_groups",
@@ -219,12 +218,13 @@ def volunteer_groups(signup: Signup, now: datetime, key: str = "", changed: bool
         changed=changed,
         groups=[pairing.help_request for pairing in pairings.agreed_for_signup(signup.id)],
     )
+    return queued is not None
 
 
 def place_freed(held: Booking, now: datetime) -> bool:
     """The group did not say it was still coming, so its table went to another group."""
     group, surgery_session = held.help_request, held.surgery_session
-    return send(
+    queued = outbox.queue_email(
         for_group(group, surgery_session),
         key=keys.place_freed(held.id, surgery_session.starts_at),
         template="place_freed",
@@ -235,3 +235,4 @@ def place_freed(held: Booking, now: datetime) -> bool:
         session_url=session_url(surgery_session),
         manage_url=manage_url(group.asker),
     )
+    return queued is not None

@@ -10,6 +10,7 @@ from surgery.extensions import db
 from surgery.logs import JsonFormatter
 from surgery.models import Notification, NotificationStatus
 from surgery.notify import outbox
+from surgery.notify.outbox import Envelope
 from surgery.services.asking import submit_help_request
 from tests.factories import NOW, contact, request_details
 from tests.smtp import SmtpServer
@@ -17,8 +18,8 @@ from tests.smtp import SmtpServer
 
 def queue(key: str = "test:1", recipient: str = "maya@example.org", due_at=NOW):
     row = outbox.queue_email(
+        Envelope(recipient),
         key=key,
-        recipient=recipient,
         template="new_manage_link",
         subject="Your new private link",
         due_at=due_at,
@@ -156,8 +157,8 @@ def test_a_row_abandoned_on_its_last_attempt_fails_instead_of_looping(app, mailb
 
 def test_line_breaks_in_a_subject_become_spaces(app):
     row = outbox.queue_email(
+        Envelope("maya@example.org"),
         key="test:subject",
-        recipient="maya@example.org",
         template="new_manage_link",
         subject="Your link to\r\nMoseley",
         due_at=NOW,

@@ -20,6 +20,7 @@ from surgery.extensions import db
 from surgery.models import Notification, NotificationStatus
 from surgery.models.notifications import new_message_id
 from surgery.notify import outbox
+from surgery.notify.outbox import Envelope
 from tests.factories import NOW
 from tests.smtp import SmtpServer
 
@@ -132,8 +133,8 @@ def ten_workers_queueing_the_same_message_at_once_make_one_row(app):
             try:
                 start.wait()
                 row = outbox.queue_email(
+                    Envelope("maya@example.org"),
                     key="test:race",
-                    recipient="maya@example.org",
                     template="new_manage_link",
                     subject="Your new private link",
                     due_at=NOW,
