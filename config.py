@@ -38,6 +38,8 @@ def env_instant(name: str) -> datetime | None:
 
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    # Where an instance without SECRET_KEY keeps the random key it made itself (development only).
+    SECRET_KEY_FILE: str | None = None
     SQLALCHEMY_DATABASE_URI = database_url(f"sqlite:///{INSTANCE_DIR / 'surgery.sqlite3'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # A request body larger than this is refused with 413: no form of ours comes close.
@@ -52,8 +54,13 @@ class Config:
     GEO_INDEX_PATH = os.environ.get(
         "GEO_INDEX_PATH", str(BASE_DIR / ".cache" / "postcodes.sqlite3")
     )
-    # Emailed links point here: the address people reach the site at.
+    # Every absolute link (emails, calendar files, the API) points here, never at the Host a
+    # request named: the address people reach the site at.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Production answers only to PUBLIC_BASE_URL's host name (Flask's TRUSTED_HOSTS, set from it).
+    TRUST_ONLY_PUBLIC_HOST = False
+    # Strict-Transport-Security: browsers use HTTPS only, for this long, once they have seen it.
+    HSTS_SECONDS = 0
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
     MAIL_FROM = os.environ.get("MAIL_FROM", "Social Media Surgery <hello@surgery.invalid>")
     SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")
@@ -79,7 +86,8 @@ class Config:
 class DevelopmentConfig(Config):
     """The embedded default: SQLite, scheduler in the process, mail kept in the outbox."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-a-secret")
+    # A published default would let anyone sign a cookie for any development instance.
+    SECRET_KEY_FILE = str(INSTANCE_DIR / "secret_key")
     SCHEDULER_IN_PROCESS = env_flag("SCHEDULER_IN_PROCESS", True)
     DEV_MAIL_PAGE = True
 
@@ -95,6 +103,8 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
+    TRUST_ONLY_PUBLIC_HOST = True
+    HSTS_SECONDS = 365 * 24 * 3600
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
 
 

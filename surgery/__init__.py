@@ -1,6 +1,9 @@
 """Surgery: match community groups with volunteers at local social media surgeries."""
 
 import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -13,6 +16,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.from_object(CONFIGS[config_name or os.environ.get("SURGERY_CONFIG", "development")])
     app.config.update(overrides)
     check_config(app)
+    trust_only_public_host(app)
     register_clock(app)
 
     register_logging(app)
@@ -29,8 +33,26 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
 def check_config(app: Flask) -> None:
     """Refuse to start without the settings that keep people safe."""
+    if not app.config.get("SECRET_KEY") and app.config.get("SECRET_KEY_FILE"):
+        app.config["SECRET_KEY"] = kept_secret_key(Path(app.config["SECRET_KEY_FILE"]))
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("Set SECRET_KEY: sessions and form tokens are signed with it.")
+
+
+def kept_secret_key(path: Path) -> str:
+    """Read this instance's own random key, making it (readable by its owner only) on first run."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as kept:
+            kept.write(secrets.token_urlsafe(48) + "\n")
+    return path.read_text().strip()
+
+
+def trust_only_public_host(app: Flask) -> None:
+    """In production, refuse requests for any other host name than the public one (400)."""
+    if app.config["TRUST_ONLY_PUBLIC_HOST"] and not app.config.get("TRUSTED_HOSTS"):
+        app.config["TRUSTED_HOSTS"] = [urlsplit(app.config["PUBLIC_BASE_URL"]).hostname]
 
 
 def register_clock(app: Flask) -> None:

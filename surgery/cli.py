@@ -1,5 +1,7 @@
 """Flask commands: each a few lines calling one service."""
 
+from ipaddress import ip_address
+
 import click
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -126,6 +128,9 @@ def create_admin(email: str, name: str) -> None:
 def serve(host: str, port: int) -> None:
     """Serve the embedded default: the site, with the scheduler in this one process."""
     app = current_app._get_current_object()
+    warning = exposure_warning(host)
+    if warning:
+        click.secho(warning, fg="yellow", err=True)
     if app.config["SCHEDULER_IN_PROCESS"]:
         scheduler = BackgroundScheduler(timezone="UTC", daemon=True)
         add_jobs(scheduler, app)
@@ -133,6 +138,24 @@ def serve(host: str, port: int) -> None:
         click.echo(f"Scheduler running in this process: {', '.join(j.id for j in SCHEDULE)}.")
     # No reloader: it would start a second process, and with it a second scheduler.
     run_simple(host, port, app, use_reloader=False, threaded=True)
+
+
+def exposure_warning(host: str) -> str | None:
+    """Say so when the development server is about to answer other machines, not just this one."""
+    if is_loopback(host):
+        return None
+    return (
+        f"Warning: serving on {host}, so anyone who can reach this machine can use the site. "
+        "This is the development server, which keeps mail in an outbox instead of sending it. "
+        "For a public site, use gunicorn with SURGERY_CONFIG=production."
+    )
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:  # a host name
+        return host == "localhost"
 
 
 def register(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """Dependencies point one way: web → services → models/matching/geo/notify; cli → services."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,17 @@ def test_notify_sits_below_the_services():
     for path in python_files("notify"):
         for module, _ in imports_of(path):
             assert not module.startswith(("surgery.services", "surgery.web")), path
+
+
+BUILT_FROM_REQUEST = re.compile(r"\b_external\b|request\.(host|url_root|host_url|base_url)\b")
+
+
+def test_absolute_addresses_come_only_from_the_public_base_url():
+    """A link built from the request's Host would repeat whatever Host a client sent."""
+    building_from_request = [
+        f"{path.relative_to(PACKAGE.parent)}:{number}"
+        for path in [*python_files(), *PACKAGE.parent.joinpath("templates").rglob("*.html")]
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if BUILT_FROM_REQUEST.search(line)
+    ]
+    assert building_from_request == [], "use surgery.notify.links.link(kind, ...)"

@@ -1,4 +1,5 @@
-"""Absolute links for emails, by kind: services name the page a message links to, never a route
+"""Absolute links (for emails, calendar files and the API) by kind, always from PUBLIC_BASE_URL,
+never from the Host a request named. Services name the page a message links to, never a route
 of the web layer, so renaming a route is a change in one table (checked against the app's
 routes by tests/test_links.py)."""
 
@@ -17,6 +18,7 @@ LINKS = {
     "host-dashboard": "hosts.dashboard",
     "host-session": "hosts.session_page",
     "session": "public.session_page",
+    "session-calendar": "public.session_ics",
     "set-password": "hosts.set_password",
     "still-coming": "public.still_coming",
     "unsubscribe": "public.unsubscribe",

@@ -1,8 +1,9 @@
 """A small public JSON API: the same facts as the public pages, nothing more."""
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, request
 
 from surgery.clock import utcnow
+from surgery.notify.links import link
 from surgery.services import finding
 from surgery.services.answers import place_for
 from surgery.services.errors import InvalidAnswers
@@ -44,6 +45,6 @@ def public_fields(found: finding.Found) -> dict:
         "tables_free": surgery_session.seats_left,
         "access": surgery_session.access,
         "skills": skills_on_offer(surgery_session),
-        "url": url_for("public.session_page", session_id=surgery_session.id, _external=True),
-        "calendar": url_for("public.session_ics", session_id=surgery_session.id, _external=True),
+        "url": link("session", session_id=surgery_session.id),
+        "calendar": link("session-calendar", session_id=surgery_session.id),
     }

@@ -1,9 +1,10 @@
 """Find a session near you; a session's public page and its calendar file."""
 
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, abort, render_template, request
 
 from surgery.clock import utcnow
 from surgery.notify.calendar import session_calendar
+from surgery.notify.links import link
 from surgery.services import finding
 from surgery.services.answers import place_for
 from surgery.services.booking import email_booking_links
@@ -68,9 +69,8 @@ def session_links(session_id: int):
 @blueprint.get("/sessions/<int:session_id>.ics")
 def session_ics(session_id: int):
     surgery_session = finding.public_session(session_id) or abort(404)
-    url = url_for("public.session_page", session_id=session_id, _external=True)
     return Response(
-        session_calendar(surgery_session, url),
+        session_calendar(surgery_session, link("session", session_id=session_id)),
         mimetype="text/calendar",
         headers={"Content-Disposition": f'attachment; filename="surgery-{session_id}.ics"'},
     )
