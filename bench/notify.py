@@ -16,11 +16,13 @@ import logging
 import multiprocessing
 import os
 import re
+import signal
 import socket
 import sys
 import tempfile
 import time
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -54,6 +56,9 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--batch-size", type=int, default=outbox.BATCH_SIZE)
     parser.add_argument("--database-url", help="an empty scratch database instead of SQLite")
+    parser.add_argument(
+        "--kill-count", type=int, default=1000, help="due emails for the loop killed mid-run"
+    )
     return parser.parse_args()
 
 
@@ -110,7 +115,7 @@ def quiet_json_logs() -> None:
     logger.propagate = False
 
 
-def queue_rows(count: int, now) -> list[str]:
+def queue_rows(count: int, now, prefix: str = "bench") -> list[str]:
     """Insert `count` due rows in one statement; return their Message-IDs."""
     rendered = render_email(
         "new_manage_link",
@@ -120,7 +125,7 @@ def queue_rows(count: int, now) -> list[str]:
     )
     rows = [
         {
-            "key": f"bench:{n}",
+            "key": f"{prefix}:{n}",
             "kind": "new_manage_link",
             "recipient": f"person{n}@example.org",
             "subject": rendered.subject,
@@ -164,6 +169,32 @@ def deliver(app, workers: int, now) -> tuple[float, float, int]:
     return seconds, sum(cpu for _, cpu in finished), sum(sent for sent, _ in finished)
 
 
+def kill_mid_run(app, count: int, now) -> tuple[list[str], float]:
+    """Queue `count` more due rows, SIGKILL a delivery loop mid-run, then run a new one once the
+    dead one's lease has run out, as the next scheduler run would; return the rows' Message-IDs
+    and when the kill landed (seconds after the loop started)."""
+    with app.app_context():
+        message_ids = queue_rows(count, now, prefix="bench-kill")
+        db.engine.dispose()
+    context = multiprocessing.get_context("fork")
+
+    def loop(at) -> None:
+        with app.app_context():
+            outbox.deliver_due(at)
+
+    doomed = context.Process(target=loop, args=(now,))
+    doomed.start()
+    # Long enough to be well into a batch, short of the end of the run.
+    kill_after = min(1.0, count / TARGET_PER_S / 3)
+    time.sleep(kill_after)
+    os.kill(doomed.pid, signal.SIGKILL)
+    doomed.join()
+    restarted = context.Process(target=loop, args=(now + outbox.LEASE + timedelta(minutes=1),))
+    restarted.start()
+    restarted.join()
+    return message_ids, kill_after
+
+
 def make_app(url: str | None, directory: str, port: int):
     """Build the app sending to our server, its database migrated; refuse one with outbox rows."""
     app = create_app(
@@ -195,26 +226,38 @@ def main() -> None:
             message_ids = queue_rows(args.count, now)
             queue_s = time.perf_counter() - began
         seconds, cpu, sent = deliver(app, args.workers, now)
+        killed_ids, kill_after = kill_mid_run(app, args.kill_count, now)
         arrived, server_cpu = stop_smtp_server(server, control)
         with app.app_context():
-            statuses = Counter(db.session.scalars(db.select(Notification.status)))
-            db.session.execute(delete(Notification).where(Notification.key.like("bench:%")))
+            statuses = Counter(
+                db.session.scalars(
+                    db.select(Notification.status).where(Notification.key.like("bench:%"))
+                )
+            )
+            db.session.execute(delete(Notification).where(Notification.key.like("bench%")))
             db.session.commit()
             dialect = db.engine.dialect.name
             db.engine.dispose()
-    expected = set(message_ids)
+    expected = set(message_ids) | set(killed_ids)
     result = {
         "due": len(message_ids),
         "delivered": sum(1 for message_id in message_ids if arrived[message_id]),
-        "duplicates": sum(count - 1 for count in arrived.values() if count > 1),
+        "duplicates": sum(arrived[m] - 1 for m in message_ids if arrived[m] > 1),
         "lost": sum(1 for message_id in message_ids if not arrived[message_id]),
         "unexpected": sum(count for key, count in arrived.items() if key not in expected),
         "marked_sent": statuses[NotificationStatus.SENT],
         "messages_per_s": round(sent / seconds, 1),
         "seconds": round(seconds, 2),
         "cpu_ms_per_message": round(cpu * 1000 / max(1, len(message_ids)), 2),
-        "server_cpu_ms_per_message": round(server_cpu * 1000 / max(1, len(message_ids)), 2),
+        "server_cpu_ms_per_message": round(server_cpu * 1000 / max(1, arrived.total()), 2),
         "queue_s": round(queue_s, 2),
+        # One loop killed with SIGKILL mid-run and started again: each message sent is recorded
+        # before the next goes, so at most the one in flight may arrive twice.
+        "killed_after_s": round(kill_after, 2),
+        "lost_after_kill": sum(1 for message_id in killed_ids if not arrived[message_id]),
+        "repeats_after_kill": sum(
+            arrived[message_id] - 1 for message_id in killed_ids if arrived[message_id] > 1
+        ),
         "workers": args.workers,
         "batch_size": args.batch_size,
         "database": dialect,
@@ -238,6 +281,10 @@ def report(r: dict) -> None:
     print(
         f"Lost {r['lost']}, duplicates {r['duplicates']}, unexpected {r['unexpected']} "
         f"(target 0 each); rows marked sent: {r['marked_sent']:,}"
+    )
+    print(
+        f"A loop killed {r['killed_after_s']} s into a run, then restarted: lost "
+        f"{r['lost_after_kill']} (target 0), repeated {r['repeats_after_kill']} (target ≤ 1)"
     )
 
 

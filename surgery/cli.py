@@ -1,18 +1,21 @@
 """Flask commands: each a few lines calling one service."""
 
 from ipaddress import ip_address
+from pathlib import Path
 
 import click
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_migrate.cli import db as migrate_cli
 from werkzeug.serving import run_simple
 
 from surgery.clock import utcnow
 from surgery.scheduler import SCHEDULE, add_jobs
 from surgery.services import (
     accounts,
+    backups,
     demo,
     matching,
     outbox_tools,
@@ -158,8 +161,41 @@ def is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_database(path: Path) -> None:
+    """Back up the whole database to PATH (SQLite's online backup, or pg_dump for PostgreSQL)."""
+    try:
+        done = backups.backup(path)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up the database to {done.path} ({done.size:,} bytes) with {done.tool}.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_database(path: Path, yes: bool) -> None:
+    """Replace everything in the database with the backup at PATH."""
+    if not yes:
+        database = backups.database_name()
+        click.confirm(
+            f"This replaces everything in {database} with the backup at {path}; anything "
+            "written since that backup is lost. Go on?",
+            abort=True,
+        )
+    try:
+        done = backups.restore(path)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored the database from {done.path} with {done.tool}.")
+
+
 def register(app: Flask) -> None:
     """Add the project's command groups to the app's `flask` CLI."""
     groups = (geo_cli, demo_cli, intake_cli, scheduler_cli, admin_cli, match_cli, notify_cli)
     for command in (*groups, serve):
         app.cli.add_command(command)
+    # Flask-Migrate owns the `db` group (upgrade, downgrade, …): backups sit beside them.
+    for command in (backup_database, restore_database):
+        migrate_cli.add_command(command)

@@ -7,6 +7,18 @@ from sqlalchemy.engine import Engine
 
 from surgery.extensions import db
 
+# Every id column is PostgreSQL's INTEGER. A larger number names no row, and asking the database
+# for one is an error there (SQLite's limit is 2**63 - 1, Python's none), so it is never asked.
+LARGEST_ID = 2**31 - 1
+
+
+def row_id(text: str | None) -> int | None:
+    """Return the id a string of plain digits names, or None if it cannot name a row."""
+    if not text or not text.isascii() or not text.isdigit() or len(text) > len(str(LARGEST_ID)):
+        return None
+    number = int(text)
+    return number if 0 < number <= LARGEST_ID else None
+
 
 def on_postgresql() -> bool:
     """Whether the database has row locks, SKIP LOCKED and advisory locks; otherwise SQLite."""
@@ -23,5 +35,10 @@ def _sqlite_foreign_keys_on(dbapi_connection, _record) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Delivery commits once a message, so each sent mark is kept before the next is sent. In
+        # write-ahead mode with NORMAL sync a commit survives the process being killed without
+        # waiting for the disk each time (a power cut may lose the last commits, never corrupt).
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 

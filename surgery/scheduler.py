@@ -6,6 +6,7 @@ restarted scheduler loses nothing: the first run of each job does whatever becam
 down.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,7 +16,17 @@ from flask import Flask
 
 from surgery.clock import real_utcnow, utcnow
 from surgery.notify import outbox
-from surgery.services import digests, follow_through, matching, personal_data
+from surgery.services import (
+    digests,
+    follow_through,
+    health,
+    isolation,
+    matching,
+    personal_data,
+    retention,
+)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,7 @@ SCHEDULE = (
     ),
     ScheduledJob("send-digests", 3600, lambda: digests.send_digests(utcnow())),
     ScheduledJob("purge-unconfirmed", 3600, lambda: personal_data.purge_unconfirmed(utcnow())),
+    ScheduledJob("anonymise-inactive", 86400, lambda: retention.anonymise_inactive(utcnow())),
     ScheduledJob("run-matching", 3600, lambda: matching.run_matching(utcnow(), "scheduler")),
 )
 # Long enough that a scheduler restarted within a day still runs what it missed.
@@ -42,7 +54,7 @@ def add_jobs(scheduler: BaseScheduler, app: Flask) -> None:
     """Put every job of the schedule on a scheduler, each running inside the app's context."""
     for job in SCHEDULE:
         scheduler.add_job(
-            in_app_context(app, job.run),
+            in_app_context(app, job),
             IntervalTrigger(seconds=job.every_seconds),
             id=job.id,
             name=job.id,
@@ -55,9 +67,36 @@ def add_jobs(scheduler: BaseScheduler, app: Flask) -> None:
         )
 
 
-def in_app_context(app: Flask, run: Callable[[], object]) -> Callable[[], None]:
+def in_app_context(app: Flask, scheduled: ScheduledJob) -> Callable[[], None]:
     def job() -> None:
         with app.app_context():
-            run()
+            run_and_record(scheduled)
 
     return job
+
+
+def run_and_record(scheduled: ScheduledJob) -> None:
+    """Run a job, then record whether it succeeded, for /healthz and the admins' warning.
+
+    A job that leaves some items for the next run (see surgery.services.isolation) has not
+    succeeded: someone is still waiting for those. A job that raises is logged by its error's
+    class only, since a database error's message can quote a row.
+    """
+    left = isolation.failures.set([])
+    error = None
+    try:
+        scheduled.run()
+    except Exception as raised:  # noqa: BLE001  (recorded, and the next run tries again)
+        error = raised
+        log.error("job failed", extra={"job": scheduled.id, "error": type(raised).__name__})
+    finally:
+        failed_items = isolation.failures.get() or []
+        isolation.failures.reset(left)
+    now = utcnow()
+    health.record_job_run(scheduled.id, now, error, failed_items)
+    health.warn_admins_of_stale_jobs(now, job_intervals())
+
+
+def job_intervals() -> dict[str, int]:
+    """Each job's id and how often it runs, in seconds: what /healthz judges staleness by."""
+    return {job.id: job.every_seconds for job in SCHEDULE}

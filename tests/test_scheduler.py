@@ -24,6 +24,7 @@ def test_every_job_has_a_stable_id_and_catches_up_once_after_downtime(app):
         "create-due-messages",
         "send-digests",
         "purge-unconfirmed",
+        "anonymise-inactive",
         "run-matching",
     }
     for job in jobs.values():
@@ -54,3 +55,11 @@ def test_the_purge_job_deletes_stale_unconfirmed_requests(app):
     submit_help_request(contact(), request_details(), utcnow() - timedelta(days=8))
     next(job for job in SCHEDULE if job.id == "purge-unconfirmed").run()
     assert db.session.scalar(db.select(db.func.count(HelpRequest.id))) == 0
+
+
+def test_each_scheduled_run_records_its_success_for_healthz(app, client):
+    scheduler = BackgroundScheduler(timezone="UTC")
+    add_jobs(scheduler, app)
+    scheduler.get_job("purge-unconfirmed").func()
+    purge = client.get("/healthz").get_json()["jobs"]["purge-unconfirmed"]
+    assert purge["last_success_at"] == utcnow().isoformat() and purge["last_error"] is None

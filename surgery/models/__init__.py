@@ -4,6 +4,7 @@ from surgery.models.accounts import Account, AccountStatus, AuditEvent, Role
 from surgery.models.bookings import Booking, BookingStatus
 from surgery.models.drafts import FormDraft
 from surgery.models.follow_ups import FollowUp, FollowUpKind, GotGoing
+from surgery.models.jobs import JobRun
 from surgery.models.notifications import Notification, NotificationStatus
 from surgery.models.outcomes import Outcome
 from surgery.models.pairings import FIXED_STATES, MatchRun, Pairing, PairingState
@@ -29,6 +30,7 @@ __all__ = [
     "FormDraft",
     "GotGoing",
     "HelpRequest",
+    "JobRun",
     "Notification",
     "NotificationStatus",
     "Outcome",

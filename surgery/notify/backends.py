@@ -37,7 +37,11 @@ class SmtpBackend:
         self.settings = settings
 
     def send(self, messages: Iterable[Message]) -> Iterator[DeliveryResult]:
-        """Yield one result per message, in order; a lost connection marks the rest for retry."""
+        """Yield one result per message, in order; a lost connection marks the rest for retry.
+
+        Lazily: each message is sent only when its result is asked for, so the caller records
+        one message's result before the next is sent (a crash then repeats at most one).
+        """
         messages = list(messages)
         try:
             with self._connect() as connection:

@@ -2,12 +2,14 @@
 
 import logging
 import random
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from time import monotonic
 
 from flask import current_app
-from sqlalchemy import or_, update
+from sqlalchemy import bindparam, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from surgery.clock import utcnow
@@ -84,6 +86,17 @@ def insert_new(**values) -> Notification | None:
     return db.session.scalars(statement).one_or_none()
 
 
+@dataclass(frozen=True)
+class InFlight:
+    """What recording a message's result needs of its row, read before the per-message commits
+    expire the row (reloading it after each would cost a query a message)."""
+
+    id: int
+    kind: str
+    attempts: int
+    due_at: datetime
+
+
 @dataclass
 class DeliveryReport:
     sent: list[int] = field(default_factory=list)
@@ -106,11 +119,47 @@ def deliver_due(now: datetime | None = None, only: list[int] | None = None) -> D
         if not batch:
             return report
         log.info("claimed", extra={"notification_ids": [row.id for row in batch]})
-        sendable = [(row, message) for row in batch if (message := buildable(row, report))]
-        results = backend.send([message for _, message in sendable])
-        for (row, _), result in zip(sendable, results, strict=False):
-            record_result(row, result.outcome, result.detail, now, report)
+        sendable = [
+            (InFlight(row.id, row.kind, row.attempts, row.due_at), message)
+            for row in batch
+            if (message := buildable(row, report))
+        ]
         db.session.commit()
+        results = backend.send([message for _, message in sendable])
+        # The backend sends each message only when asked for its result, so each is recorded
+        # before the next goes: a crash repeats at most the one in flight.
+        with results_recorder() as record:
+            for (row, _), result in zip(sendable, results, strict=False):
+                record(row, result.outcome, result.detail, now, report)
+
+
+@contextmanager
+def results_recorder() -> Iterator[Callable[..., None]]:
+    """Record each message's result in a transaction of its own, one statement each.
+
+    A connection in autocommit mode makes the mark the database's as soon as the statement
+    returns. On PostgreSQL it does not wait for the disk either: a delivery process killed next
+    loses nothing, and only the database server crashing within its WAL writer's delay (0.2 s by
+    default) could lose a mark and repeat those few messages. Waiting for the disk, with a session
+    commit each, more than halved the rate (measured: 378 to 157 messages/s with two loops).
+    """
+    connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    postgres = connection.dialect.name == "postgresql"
+    try:
+        if postgres:
+            connection.exec_driver_sql("SET synchronous_commit TO OFF")
+
+        def record(row, outcome, detail, now, report) -> None:
+            connection.execute(RECORD, record_result(row, outcome, detail, now, report))
+
+        yield record
+        if postgres:  # the connection goes back to the pool: leave it as it came
+            connection.exec_driver_sql("RESET synchronous_commit")
+    except BaseException:
+        connection.invalidate()  # it may still carry our setting: never reuse it
+        raise
+    finally:
+        connection.close()
 
 
 def send_queued(now: datetime) -> DeliveryReport:
@@ -215,27 +264,42 @@ def lease(row_ids: list[int], now: datetime) -> list[int]:
     return list(db.session.scalars(statement))
 
 
+# One statement for every result, so it is compiled once.
+RECORD = (
+    update(Notification)
+    .where(Notification.id == bindparam("row_id"))
+    .values(
+        status=bindparam("status"),
+        due_at=bindparam("due_at"),
+        sent_at=bindparam("sent_at"),
+        last_error=bindparam("last_error"),
+        lease_until=None,
+    )
+)
+
+
 def record_result(
-    row: Notification, outcome: Outcome, detail: str, now: datetime, report: DeliveryReport
-) -> None:
-    """Mark a row sent, due again later, or failed for good."""
-    row.lease_until = None
-    row.last_error = detail or None
+    row: InFlight, outcome: Outcome, detail: str, now: datetime, report: DeliveryReport
+) -> dict:
+    """Say whether a row is sent, due again later, or failed for good: RECORD's values."""
+    values = {"row_id": row.id, "last_error": detail or None, "sent_at": None, "due_at": row.due_at}
     if outcome is Outcome.SENT:
-        row.status, row.sent_at = NotificationStatus.SENT, now
+        values |= {"status": NotificationStatus.SENT, "sent_at": now}
         report.sent.append(row.id)
         log_row(logging.INFO, "sent", row)
     elif outcome is Outcome.RETRY and row.attempts < current_app.config["MAIL_MAX_ATTEMPTS"]:
-        row.status, row.due_at = NotificationStatus.PENDING, now + retry_delay(row.attempts)
+        retry_at = now + retry_delay(row.attempts)
+        values |= {"status": NotificationStatus.PENDING, "due_at": retry_at}
         report.retrying.append(row.id)
-        log_row(logging.WARNING, "retrying", row, error=detail, retry_at=row.due_at.isoformat())
+        log_row(logging.WARNING, "retrying", row, error=detail, retry_at=retry_at.isoformat())
     else:
-        row.status = NotificationStatus.FAILED
+        values |= {"status": NotificationStatus.FAILED}
         report.failed.append(row.id)
         log_row(logging.ERROR, "failed", row, error=detail)
+    return values
 
 
-def log_row(level: int, event: str, row: Notification, **fields) -> None:
+def log_row(level: int, event: str, row: Notification | InFlight, **fields) -> None:
     """Log an event of one row: its id, kind and attempt, and no personal data."""
     if log.isEnabledFor(level):
         context = {"notification_id": row.id, "kind": row.kind, "attempt": row.attempts}

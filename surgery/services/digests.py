@@ -20,6 +20,7 @@ from surgery.models import (
 )
 from surgery.models.sessions import session_hosts
 from surgery.services import reminders
+from surgery.services.isolation import each_alone
 
 # The digest goes once a day, from this hour (UK time).
 DIGEST_HOUR = 7
@@ -38,14 +39,19 @@ def send_digests(now: datetime) -> int:
         Account.digest_unsubscribed_at.is_(None),
     )
     sent = 0
-    for host in db.session.scalars(hosts):
+
+    def digest(host: Account) -> None:
+        nonlocal sent
         upcoming = hosted_sessions(host, now)
         if not upcoming:
-            continue
+            return
         requests = new_requests_near(upcoming, since, now, radius)
         signups = new_signups_at(upcoming, since)
         if requests or signups:
             sent += reminders.host_digest(host, requests, signups, local.date(), now)
+
+    # Each host on its own: one digest that fails is tried next run, and the others still go.
+    each_alone("send-digests", db.session.scalars(hosts), digest, lambda h: {"account_id": h.id})
     db.session.commit()
     return sent
 

@@ -32,8 +32,10 @@ from surgery.models import (
 from surgery.notify import keys, outbox
 from surgery.services import booking as booking_service
 from surgery.services import placement, recipients, reminders, tell
+from surgery.services.isolation import each_alone
 from surgery.services.settling import settle
 
+JOB = "create-due-messages"
 # Closer to the session than this, "see you soon, still coming?" comes too late to be useful.
 LAST_CALL = timedelta(hours=12)
 # However late a group was asked "still coming?", it has at least this long to answer.
@@ -66,10 +68,18 @@ class Timing:
 
 
 def create_due_messages(now: datetime) -> Counter:
-    """Queue every time-based message due by now, once each; return how many of each kind."""
+    """Queue every time-based message due by now, once each; return how many of each kind.
+
+    Each session and request is handled on its own (see services.isolation): one that fails is
+    logged and tried again next run, and the others' messages still go.
+    """
     timing, made = Timing.from_config(), Counter()
-    for surgery_session in sessions_starting_within(now, timing.reminder_before):
-        remind(surgery_session, now, timing, made)
+    each_alone(
+        JOB,
+        sessions_starting_within(now, timing.reminder_before),
+        lambda surgery_session: remind(surgery_session, now, timing, made),
+        lambda surgery_session: {"session_id": surgery_session.id},
+    )
     expire_requests(now, made)
     still_looking(now, timing, made)
     follow_up(now, timing, made)
@@ -161,9 +171,12 @@ def expire_requests(now: datetime, made: Counter) -> None:
     query = db.select(HelpRequest).where(
         HelpRequest.status == RequestStatus.OPEN, HelpRequest.latest_date < london_date(now)
     )
-    for help_request in db.session.scalars(query):
+
+    def expire(help_request: HelpRequest) -> None:
         settle(placement.expire(help_request, now), now)
         made["request_expired"] += reminders.request_expired(help_request, now)
+
+    each_alone(JOB, db.session.scalars(query), expire, request_ids)
 
 
 def still_looking(now: datetime, timing: Timing, made: Counter) -> None:
@@ -173,13 +186,16 @@ def still_looking(now: datetime, timing: Timing, made: Counter) -> None:
         HelpRequest.status == RequestStatus.OPEN,
         HelpRequest.confirmed_at.between(due - CATCH_UP, due),
     )
-    for help_request in db.session.scalars(query):
+
+    def tell_still_looking(help_request: HelpRequest) -> None:
         if outbox.queued_before(keys.still_looking(help_request.id)):
-            continue
+            return
         if booking_service.active_booking(help_request):
-            continue
+            return
         if not booking_service.sessions_within_reach(help_request, now):
             made["still_looking"] += reminders.still_looking(help_request, now)
+
+    each_alone(JOB, db.session.scalars(query), tell_still_looking, request_ids)
 
 
 def follow_up(now: datetime, timing: Timing, made: Counter) -> None:
@@ -204,12 +220,20 @@ def follow_up(now: datetime, timing: Timing, made: Counter) -> None:
             ),
         )
     )
-    for help_request, ended in db.session.execute(query):
+
+    def ask(row) -> None:
+        help_request, ended = row
         if now >= ended + timing.later_follow_up_after:
             kind = FollowUpKind.QUARTER
         else:
             kind = FollowUpKind.WEEK
         made[f"follow_up_{kind}"] += reminders.follow_up(help_request, kind, now)
+
+    each_alone(JOB, db.session.execute(query), ask, lambda row: request_ids(row[0]))
+
+
+def request_ids(help_request: HelpRequest) -> dict[str, int]:
+    return {"help_request_id": help_request.id}
 
 
 def record_follow_up(help_request: HelpRequest, kind: FollowUpKind, now: datetime, **answers):
