@@ -7,7 +7,6 @@ storing it, and rotating the secret revokes every link sent so far.
 
 import hashlib
 import hmac
-import re
 from base64 import urlsafe_b64encode
 from datetime import timedelta
 
@@ -15,6 +14,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from surgery.clock import utcnow
+from surgery.database import row_id
 from surgery.extensions import db
 from surgery.models import Account, Asker, Volunteer
 from surgery.notify.links import link
@@ -39,16 +39,21 @@ def manage_token(person: Asker | Volunteer) -> str:
 
 def person_for_manage_token(token: str) -> Asker | Volunteer:
     """Return the person a manage token belongs to; raise LinkNotValid for any other token."""
-    kind, (person_id, _, mac) = token[:1], token[1:].partition("-")
-    model = MANAGE_KINDS.get(kind)
-    if model is None or not re.fullmatch(r"[0-9]{1,12}", person_id):
+    kind, (digits, _, mac) = token[:1], token[1:].partition("-")
+    model, person_id = MANAGE_KINDS.get(kind), row_id(digits)
+    if model is None or person_id is None:
         raise LinkNotValid
-    person = db.session.get(model, int(person_id))
+    person = db.session.get(model, person_id)
     if person is None or person.erased_at is not None:
         raise LinkNotValid
-    if not hmac.compare_digest(mac, manage_mac(kind, person.id, person.manage_secret)):
+    if not same_mac(mac, manage_mac(kind, person.id, person.manage_secret)):
         raise LinkNotValid
     return person
+
+
+def same_mac(given: str, expected: str) -> bool:
+    """Compare in constant time; as bytes, since a link can carry any character."""
+    return hmac.compare_digest(given.encode(errors="replace"), expected.encode())
 
 
 def manage_mac(kind: str, person_id: int, secret: str) -> str:
@@ -122,13 +127,13 @@ def unsubscribe_url(person: Asker | Account) -> str:
 
 def person_for_unsubscribe_token(token: str) -> Asker | Account:
     """Return whom an unsubscribe token names; raise LinkNotValid for any other token."""
-    kind, (person_id, _, mac) = token[:1], token[1:].partition("-")
-    model = UNSUBSCRIBE_KINDS.get(kind)
-    if model is None or not re.fullmatch(r"[0-9]{1,12}", person_id):
+    kind, (digits, _, mac) = token[:1], token[1:].partition("-")
+    model, person_id = UNSUBSCRIBE_KINDS.get(kind), row_id(digits)
+    if model is None or person_id is None:
         raise LinkNotValid
-    if not hmac.compare_digest(mac, unsubscribe_mac(kind, int(person_id))):
+    if not same_mac(mac, unsubscribe_mac(kind, person_id)):
         raise LinkNotValid
-    person = db.session.get(model, int(person_id))
+    person = db.session.get(model, person_id)
     if person is None:
         raise LinkNotValid
     return person

@@ -15,7 +15,7 @@ from wtforms import BooleanField
 from surgery.clock import utcnow
 from surgery.services import drafts
 from surgery.services.errors import InvalidAnswers
-from surgery.web.fields import Checkboxes, DayField, Radios
+from surgery.web.fields import CONTROL_CHARACTERS_IN_LINES, Checkboxes, DayField, Form, Radios
 
 NOT_GIVEN = "Not given"
 
@@ -49,7 +49,8 @@ class Journey:
         return self.steps[index - 1] if index else None
 
     def first_unanswered(self, answers: dict) -> Step | None:
-        return next((s for s in self.steps if not set(field_names(s.form)) <= answers.keys()), None)
+        """Return the first step whose answers are missing, or unfit to keep."""
+        return next((s for s in self.steps if not answered(s, answers)), None)
 
     def step_for_field(self, name: str) -> Step:
         return next(s for s in self.steps if name in field_names(s.form))
@@ -61,6 +62,22 @@ class Journey:
     @property
     def draft_key(self) -> str:
         return f"draft:{self.name}"
+
+
+def answered(step: Step, answers: dict) -> bool:
+    """Whether the draft holds an answer to each of the step's questions, with no control
+    character in any: a draft saved before the forms refused them must be answered again."""
+    names = field_names(step.form)
+    if not set(names) <= answers.keys():
+        return False
+    texts = [text for name in names for text in texts_in(answers[name])]
+    return not any(CONTROL_CHARACTERS_IN_LINES.search(text) for text in texts)
+
+
+def texts_in(answer) -> list[str]:
+    if isinstance(answer, str):
+        return [answer]
+    return [item for item in answer if isinstance(item, str)] if isinstance(answer, list) else []
 
 
 def field_names(form_class: type[FlaskForm]) -> list[str]:
@@ -122,7 +139,7 @@ def show_check(journey: Journey):
     missing = journey.first_unanswered(answers)
     if missing:
         return redirect(journey.url("step", slug=missing.slug))
-    form, errors = FlaskForm(), {}
+    form, errors = Form(), {}
     if form.validate_on_submit():
         try:
             journey.submit(answers)

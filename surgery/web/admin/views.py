@@ -1,6 +1,5 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from surgery.clock import utcnow
 from surgery.extensions import db
@@ -8,6 +7,7 @@ from surgery.models import Account, NotificationStatus, Volunteer
 from surgery.services import accounts, audit, outbox_tools, safeguarding
 from surgery.services.errors import InvalidAnswers
 from surgery.web.admin import blueprint
+from surgery.web.fields import Form
 from surgery.web.forms.accounts import SafeguardingForm
 from surgery.web.wizard import show_errors
 
@@ -25,7 +25,7 @@ def show_index(safeguarding_form: SafeguardingForm, status: int = 200):
         safeguarding_form=safeguarding_form,
         events=audit.recent_events(),
         outbox=outbox_tools.outbox_status(utcnow()),
-        form=FlaskForm(),
+        form=Form(),
     )
     return page, status
 
@@ -33,7 +33,7 @@ def show_index(safeguarding_form: SafeguardingForm, status: int = 200):
 @blueprint.get("/failed-emails")
 def failed_emails():
     rows = outbox_tools.failed_rows()
-    return render_template("admin/failed_emails.html", rows=rows, form=FlaskForm())
+    return render_template("admin/failed_emails.html", rows=rows, form=Form())
 
 
 @blueprint.post("/failed-emails/<int:notification_id>/retry")

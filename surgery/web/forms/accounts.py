@@ -1,10 +1,9 @@
 """Forms for hosts and admins."""
 
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, TextAreaField
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from surgery.web.fields import at_most, strip
+from surgery.web.fields import Form, at_most, strip
 from surgery.web.forms.common import EmailForm, NameForm
 
 
@@ -32,10 +31,13 @@ class SignInForm(EmailForm):
     )
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     password = PasswordField(
         "New password",
-        description="At least 12 characters. A few unrelated words make a strong one.",
+        description=(
+            "At least 12 characters, and not a common password or your own name or email "
+            "address. A few unrelated words make a strong one."
+        ),
         validators=[
             InputRequired("Enter a new password"),
             Length(min=12, max=128, message="Your password must be 12 to 128 characters long"),

@@ -1,11 +1,10 @@
 """The questions a group answers when it asks for help."""
 
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from surgery.vocabulary import AccessNeed, OrganisationKind
-from surgery.web.fields import Checkboxes, DayField, Radios, YesNo, at_most, options, strip
+from surgery.web.fields import Checkboxes, DayField, Form, Radios, YesNo, at_most, options, strip
 from surgery.web.forms.common import (
     LEVEL_CHOICES,
     LEVEL_HINTS,
@@ -16,7 +15,7 @@ from surgery.web.forms.common import (
 )
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     organisation_name = StringField(
         "Name of your group or organisation",
         description="If you are asking just for yourself, write your own name or 'just me'.",
@@ -31,7 +30,7 @@ class OrganisationForm(FlaskForm):
     )
 
 
-class LevelForm(FlaskForm):
+class LevelForm(Form):
     level = Radios(
         "Where are you up to?",
         coerce=int,
@@ -41,7 +40,7 @@ class LevelForm(FlaskForm):
     )
 
 
-class GoalForm(FlaskForm):
+class GoalForm(Form):
     goal = TextAreaField(
         "What do you want to achieve?",
         description=(
@@ -57,7 +56,7 @@ class GoalForm(FlaskForm):
     )
 
 
-class WhenForm(FlaskForm):
+class WhenForm(Form):
     earliest_date = DayField(
         "The first date you could come",
         description="For example, 2 December 2026.",
@@ -72,7 +71,7 @@ class WhenForm(FlaskForm):
     availability = availability_field()
 
 
-class AccessForm(FlaskForm):
+class AccessForm(Form):
     access_needs = Checkboxes(
         "Do you need any of these to take part?",
         description="Choose any that apply. We will look for a venue that has them.",
@@ -90,7 +89,7 @@ class AccessForm(FlaskForm):
     )
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(Form):
     consent_follow_up = YesNo(
         "Yes, email me after the session to ask how I got on",
         summary="Emails after the session",

@@ -1,6 +1,5 @@
 """Questions both groups and volunteers answer."""
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TelField
 from wtforms.validators import Email, InputRequired, Optional, Regexp
 
@@ -8,7 +7,7 @@ from surgery.services.answers import place_for
 from surgery.services.places import tidy_postcode
 from surgery.services.skills import active_skills
 from surgery.vocabulary import Availability, Level
-from surgery.web.fields import Checkboxes, Radios, at_most, options, strip
+from surgery.web.fields import Checkboxes, Form, Radios, at_most, options, strip
 
 TRAVEL_CHOICES = [
     (2, "Up to 2 km, about a 25-minute walk"),
@@ -26,7 +25,7 @@ POSTCODE_HINT = (
 )
 
 
-class NameForm(FlaskForm):
+class NameForm(Form):
     name = StringField(
         "Your name",
         validators=[InputRequired("Enter your name"), at_most(100, "Your name")],
@@ -35,7 +34,7 @@ class NameForm(FlaskForm):
     )
 
 
-class EmailForm(FlaskForm):
+class EmailForm(Form):
     email = EmailField(
         "Email address",
         description="We will only use it to send you emails about this.",
@@ -49,7 +48,7 @@ class EmailForm(FlaskForm):
     )
 
 
-class PhoneForm(FlaskForm):
+class PhoneForm(Form):
     phone = TelField(
         "Phone number (optional)",
         description="In case the host needs to reach you on the day.",
@@ -63,7 +62,7 @@ class PhoneForm(FlaskForm):
     )
 
 
-class PostcodeForm(FlaskForm):
+class PostcodeForm(Form):
     postcode = StringField(
         "What is your postcode?",
         description=POSTCODE_HINT,
@@ -73,7 +72,7 @@ class PostcodeForm(FlaskForm):
     )
 
 
-class SkillsForm(FlaskForm):
+class SkillsForm(Form):
     skills = Checkboxes(
         "What would you like help with?",
         description="Choose all that apply.",
@@ -86,7 +85,7 @@ class SkillsForm(FlaskForm):
         self.skills.choices = options((skill.id, skill.name) for skill in active_skills())
 
 
-class TravelForm(FlaskForm):
+class TravelForm(Form):
     travel_km = Radios(
         "How far can you travel to a session?",
         description="As the crow flies, from your postcode.",
@@ -106,7 +105,7 @@ def availability_field() -> Checkboxes:
     )
 
 
-class AvailabilityForm(FlaskForm):
+class AvailabilityForm(Form):
     availability = availability_field()
 
 

@@ -1,15 +1,14 @@
 """The session finder's search box: a GET form, so results can be bookmarked and shared."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired
 
 from surgery.services.finding import WITHIN_CHOICES
 from surgery.services.places import tidy_postcode
-from surgery.web.fields import at_most, options, strip
+from surgery.web.fields import Form, at_most, options, strip
 
 
-class FinderForm(FlaskForm):
+class FinderForm(Form):
     class Meta:
         csrf = False  # a search changes nothing
 

@@ -1,14 +1,13 @@
 """What a group answers after its session."""
 
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from surgery.models import GotGoing
-from surgery.web.fields import Radios, YesNo, at_most, options, strip
+from surgery.web.fields import Form, Radios, YesNo, at_most, options, strip
 
 
-class GotGoingForm(FlaskForm):
+class GotGoingForm(Form):
     """A week on."""
 
     got_going = Radios(
@@ -36,7 +35,7 @@ CHANGE_SCALE = [
 ]
 
 
-class WhatChangedForm(FlaskForm):
+class WhatChangedForm(Form):
     """Three months on."""
 
     change_scale = Radios(

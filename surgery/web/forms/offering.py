@@ -1,10 +1,9 @@
 """The questions a volunteer answers when they offer to help."""
 
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from surgery.web.fields import Checkboxes, at_most, options, strip
+from surgery.web.fields import Checkboxes, Form, at_most, options, strip
 from surgery.web.forms.common import (
     LEVEL_CHOICES,
     LEVEL_HINTS,
@@ -16,7 +15,7 @@ from surgery.web.forms.common import (
 )
 
 
-class LevelsForm(FlaskForm):
+class LevelsForm(Form):
     levels = Checkboxes(
         "Which groups would you like to help?",
         description="Choose all that apply.",
@@ -27,7 +26,7 @@ class LevelsForm(FlaskForm):
     )
 
 
-class BioForm(FlaskForm):
+class BioForm(Form):
     bio = TextAreaField(
         "Tell groups a little about yourself (optional)",
         description=(

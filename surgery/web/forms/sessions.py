@@ -1,17 +1,16 @@
 """The forms a host fills in to create, change, cancel and run a session."""
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from surgery.models import Booking
 from surgery.services.skills import active_skills
 from surgery.vocabulary import AccessNeed
-from surgery.web.fields import Checkboxes, DayField, Radios, YesNo, at_most, options, strip
+from surgery.web.fields import Checkboxes, DayField, Form, Radios, YesNo, at_most, options, strip
 from surgery.web.forms.common import LEVEL_CHOICES, EmailForm
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     title = StringField(
         "Title",
         description="For example, 'Moseley social media surgery'.",
@@ -103,7 +102,7 @@ class SessionForm(FlaskForm):
     )
 
 
-class CancelSessionForm(FlaskForm):
+class CancelSessionForm(Form):
     reason = TextAreaField(
         "Why are you cancelling it?",
         description="We put this in the email to each group and volunteer. For example, "
@@ -122,7 +121,7 @@ class CoHostForm(EmailForm):
     """Add another approved host to a session."""
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(Form):
     """Check-in and outcome for one booked group; its prefix keeps ids unique on the run sheet."""
 
     attended = Radios(
@@ -139,7 +138,7 @@ class OutcomeForm(FlaskForm):
     )
 
 
-class WalkInForm(FlaskForm):
+class WalkInForm(Form):
     """A group that turned up without asking online."""
 
     name = StringField(

@@ -2,13 +2,14 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from surgery.clock import utcnow
+from surgery.database import row_id
 from surgery.extensions import db
 from surgery.models import FIXED_STATES, Pairing
 from surgery.services import matching, reviewing, signups
 from surgery.services.pairings import LIVE_STATES
+from surgery.web.fields import Form
 from surgery.web.helpers import plural
 from surgery.web.hosts import blueprint
 from surgery.web.hosts.sessions import own_session_or_404
@@ -86,7 +87,7 @@ def confirm_drop(session_id: int, pairing_id: int):
             for s in signups.who_is_coming(pairing.surgery_session).volunteers
             if s.id != pairing.signup_id
         ],
-        form=FlaskForm(),
+        form=Form(),
         back=url_for("hosts.session_page", session_id=session_id) + "#pairings",
     )
 
@@ -110,7 +111,8 @@ def drop_pairing(session_id: int, pairing_id: int):
 @login_required
 def swap_pairing(session_id: int, pairing_id: int):
     pairing = own_pairing_or_404(session_id, pairing_id)
-    signup_id = request.form.get("signup_id", 0, type=int)
+    # An id no row can have is no one's: the service says to choose a volunteer.
+    signup_id = row_id(request.form.get("signup_id")) or 0
     try:
         shared = reviewing.swap(current_user, pairing, signup_id, utcnow())
     except ValueError as error:

@@ -2,13 +2,13 @@
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from surgery.clock import LONDON, utcnow
 from surgery.services import matching, on_the_day, reviewing, sessions, signups
 from surgery.services.errors import InvalidAnswers
 from surgery.services.sessions import SessionDetails
 from surgery.vocabulary import AccessNeed, Level
+from surgery.web.fields import Form
 from surgery.web.forms.sessions import (
     CancelSessionForm,
     CoHostForm,
@@ -112,7 +112,7 @@ def run_sheet(surgery_session, walk_in: WalkInForm | None = None, status: int = 
         could_come=matching.could_come(surgery_session, now),
         outcome_forms={b.id: outcome_form_for_page(b) for b in coming.booked} if on else {},
         walk_in_form=walk_in or walk_in_form(surgery_session, formdata=None),
-        form=FlaskForm(),
+        form=Form(),
         co_host_form=CoHostForm(formdata=None),
     )
     return page, status
@@ -189,7 +189,7 @@ def session_complete(session_id: int):
     surgery_session, back = own_session_or_404(session_id), session_url(session_id)
     if refused := move_refused(surgery_session, "complete"):
         return refused
-    form = FlaskForm()
+    form = Form()
     if form.validate_on_submit():
         return moved(surgery_session, "complete", "The session is marked as completed.")
     return render_template(

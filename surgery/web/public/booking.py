@@ -1,7 +1,6 @@
 """A group picks a session itself: book a place, join a waiting list, give a place up."""
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
 
 from surgery.clock import utcnow
 from surgery.extensions import db
@@ -9,6 +8,7 @@ from surgery.models import Asker, Booking, BookingStatus
 from surgery.services import booking, follow_through
 from surgery.services.booking import BookingRefused
 from surgery.services.finding import public_session
+from surgery.web.fields import Form
 from surgery.web.people import person_or_404
 from surgery.web.public import blueprint
 from surgery.web.public.manage import owned_request
@@ -24,7 +24,7 @@ def manage_sessions(token: str, request_id: int):
         help_request=help_request,
         found=booking.sessions_within_reach(help_request, utcnow()),
         current=booking.active_booking(help_request),
-        form=FlaskForm(),
+        form=Form(),
     )
 
 
@@ -59,7 +59,7 @@ def manage_cancel_booking(token: str, booking_id: int):
     if held.status not in (BookingStatus.BOOKED, BookingStatus.WAITING):
         flash("That place has already been given up.", "info")
         return redirect(back)
-    waiting, form = held.status is BookingStatus.WAITING, FlaskForm()
+    waiting, form = held.status is BookingStatus.WAITING, Form()
     if form.validate_on_submit():
         follow_through.free_place(held, utcnow())
         gone = "left the waiting list" if waiting else "given up your place"

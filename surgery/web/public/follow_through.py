@@ -1,13 +1,13 @@
 """A group answers "still coming?" and the follow-ups; anyone unsubscribes with one click."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 
 from surgery.clock import utcnow
 from surgery.extensions import csrf, db
 from surgery.models import Asker, Booking, BookingStatus, FollowUpKind, RequestStatus
 from surgery.services import follow_through
 from surgery.services.tokens import LinkNotValid, person_for_unsubscribe_token
+from surgery.web.fields import Form
 from surgery.web.forms.follow_through import GotGoingForm, WhatChangedForm
 from surgery.web.people import person_or_404
 from surgery.web.public import blueprint
@@ -26,7 +26,7 @@ def owned_booking(asker: Asker, booking_id: int) -> Booking:
 @blueprint.route("/manage/<token>/bookings/<int:booking_id>/still-coming", methods=["GET", "POST"])
 def still_coming(token: str, booking_id: int):
     held = owned_booking(person_or_404(token, Asker), booking_id)
-    form = FlaskForm()
+    form = Form()
     if held.status is not BookingStatus.BOOKED:
         flash("You no longer have a place at that session.", "info")
         return redirect(url_for("public.manage", token=token))

@@ -1,7 +1,6 @@
 """A volunteer signs up to help at sessions near them, from their private page."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 
 from surgery.clock import utcnow
 from surgery.models import Volunteer
@@ -9,6 +8,7 @@ from surgery.services import signups
 from surgery.services.finding import public_session
 from surgery.services.pairings import agreed_for_signup
 from surgery.services.signups import SignupRefused
+from surgery.web.fields import Form
 from surgery.web.people import person_or_404
 from surgery.web.volunteers import blueprint
 
@@ -25,7 +25,7 @@ def manage_sessions(token: str):
         signed_up=signed_up,
         groups={sid: agreed_for_signup(signup.id) for sid, signup in signed_up.items()},
         loads=signups.LOADS,
-        form=FlaskForm(),
+        form=Form(),
     )
 
 
@@ -46,7 +46,7 @@ def manage_sign_up(token: str, session_id: int):
 def manage_withdraw_signup(token: str, session_id: int):
     volunteer = person_or_404(token, Volunteer)
     signup = signups.signups_of(volunteer).get(session_id) or abort(404)
-    form = FlaskForm()
+    form = Form()
     if form.validate_on_submit():
         signups.withdraw_signup(signup, utcnow())
         flash(f"You are no longer signed up to {signup.surgery_session.title}.", "success")
