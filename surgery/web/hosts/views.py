@@ -6,14 +6,15 @@ from surgery.services import accounts, sessions
 from surgery.services.accounts import SignInRefused
 from surgery.services.errors import InvalidAnswers
 from surgery.services.tokens import LinkExpired, LinkNotValid
+from surgery.web.fields import Form
 from surgery.web.forms.accounts import ApplyToHostForm, SetPasswordForm, SignInForm
 from surgery.web.hosts import blueprint
 from surgery.web.signing_in import start_session
 from surgery.web.wizard import show_errors
 
 SIGN_IN_REFUSED = (
-    "Your email address or password is not right. After several tries, wait 15 minutes "
-    "before trying again."
+    "Your email address or password is not right. After several wrong tries we pause signing in "
+    "for a few minutes, and email the account's owner a link to sign in without waiting."
 )
 
 
@@ -62,6 +63,24 @@ def sign_out():
     return redirect(url_for("hosts.sign_in"))
 
 
+@blueprint.route("/sign-in/<token>", methods=["GET", "POST"])
+def sign_in_link(token: str):
+    # A page with a button, not a sign-in on GET: mail scanners that open links would use it up.
+    try:
+        account = accounts.account_for_sign_in_token(token)
+    except LinkExpired:
+        return render_template("hosts/sign_in_link_expired.html"), 410
+    except LinkNotValid:
+        abort(404)
+    form = Form()
+    if form.validate_on_submit():
+        login_user(accounts.sign_in_with_link(account, utcnow()))
+        start_session(utcnow())
+        flash("You are signed in. You have been signed out on any other device.", "success")
+        return redirect(url_for("hosts.dashboard"))
+    return render_template("hosts/sign_in_link.html", form=form, account=account)
+
+
 @blueprint.route("/set-password/<token>", methods=["GET", "POST"])
 def set_password(token: str):
     try:
@@ -72,9 +91,13 @@ def set_password(token: str):
         abort(404)
     form = SetPasswordForm()
     if form.validate_on_submit():
-        accounts.set_password(account, form.password.data, utcnow())
-        flash("Your password is set. Sign in with it now.", "success")
-        return redirect(url_for("hosts.sign_in"))
+        try:
+            accounts.set_password(account, form.password.data, utcnow())
+        except InvalidAnswers as error:
+            show_errors(form, error)
+        else:
+            flash("Your password is set. Sign in with it now.", "success")
+            return redirect(url_for("hosts.sign_in"))
     return render_template("hosts/set_password.html", form=form, account=account)
 
 
