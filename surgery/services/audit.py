@@ -1,5 +1,6 @@
 """The audit log: who changed what, when."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from surgery.extensions import db
@@ -21,7 +22,27 @@ def record(
     )
 
 
-def recent_events(limit: int = 100) -> list[AuditEvent]:
-    """Return the newest audit events first."""
-    query = db.select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
-    return list(db.session.scalars(query))
+@dataclass(frozen=True)
+class AuditLine:
+    """An audit event as an admin reads it: who by name, not by account number."""
+
+    at: datetime
+    who: str
+    action: str
+    subject: str
+    detail: str
+
+
+def recent_events(limit: int = 100) -> list[AuditLine]:
+    """Return the newest audit events first, each with the name of the account that acted."""
+    query = (
+        db.select(AuditEvent, Account.name)
+        .outerjoin(Account, Account.id == AuditEvent.account_id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    )
+    return [
+        # No account: someone not signed in (applying to host), or the service's own jobs.
+        AuditLine(event.at, name or "No account", event.action, event.subject, event.detail)
+        for event, name in db.session.execute(query)
+    ]

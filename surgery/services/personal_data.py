@@ -8,15 +8,18 @@ from sqlalchemy import delete
 from surgery.extensions import db
 from surgery.models import (
     Asker,
+    Booking,
+    FollowUp,
     FormDraft,
     HelpRequest,
     Notification,
     RequestStatus,
+    Signup,
     Volunteer,
     VolunteerStatus,
 )
 from surgery.notify import keys, outbox
-from surgery.services import placement
+from surgery.services import erasure, placement
 from surgery.services.answers import place_for
 from surgery.services.settling import settle
 from surgery.services.signups import withdraw_all_signups
@@ -60,6 +63,41 @@ def request_record(help_request: HelpRequest) -> dict:
         "consent_follow_up": help_request.consent_follow_up,
         "consent_share_story": help_request.consent_share_story,
         "created_at": help_request.created_at.isoformat(),
+        "places_at_sessions": [place_record(held) for held in bookings_of(help_request)],
+        "follow_up_answers": [answer_record(answer) for answer in answers_of(help_request)],
+    }
+
+
+def bookings_of(help_request: HelpRequest) -> list[Booking]:
+    query = db.select(Booking).where(Booking.help_request_id == help_request.id)
+    return list(db.session.scalars(query.order_by(Booking.id)))
+
+
+def place_record(held: Booking) -> dict:
+    outcome = held.outcome
+    return {
+        "session": held.surgery_session.title,
+        "starts_at": held.surgery_session.starts_at.isoformat(),
+        "status": held.status.value,
+        "came": outcome and outcome.attended,
+        "host_note": outcome and outcome.note,
+    }
+
+
+def answers_of(help_request: HelpRequest) -> list[FollowUp]:
+    query = db.select(FollowUp).where(FollowUp.help_request_id == help_request.id)
+    return list(db.session.scalars(query.order_by(FollowUp.id)))
+
+
+def answer_record(answer: FollowUp) -> dict:
+    return {
+        "asked": answer.kind.value,
+        "got_going": answer.got_going and answer.got_going.value,
+        "change_scale": answer.change_scale,
+        "line": answer.line,
+        "story": answer.story,
+        "may_share_story": answer.may_share_story,
+        "answered_at": answer.answered_at.isoformat(),
     }
 
 
@@ -74,6 +112,21 @@ def offer_record(volunteer: Volunteer) -> dict:
         "bio": volunteer.bio,
         "safeguarding_check_recorded_at": volunteer.safeguarding_checked_at
         and volunteer.safeguarding_checked_at.isoformat(),
+        "signed_up_to": [signup_record(signup) for signup in signups_of_anyone(volunteer)],
+    }
+
+
+def signups_of_anyone(volunteer: Volunteer) -> list[Signup]:
+    query = db.select(Signup).where(Signup.volunteer_id == volunteer.id).order_by(Signup.id)
+    return list(db.session.scalars(query))
+
+
+def signup_record(signup: Signup) -> dict:
+    return {
+        "session": signup.surgery_session.title,
+        "starts_at": signup.surgery_session.starts_at.isoformat(),
+        "groups_you_could_help": signup.load,
+        "status": signup.status.value,
     }
 
 
@@ -93,8 +146,10 @@ def emails_to(email: str | None) -> list[Notification]:
 
 
 def erase_person(person: Asker | Volunteer, now: datetime) -> None:
-    """Erase a person's personal fields at once; keep anonymous counts (district, skills, level)."""
-    db.session.execute(delete(Notification).where(Notification.recipient == person.email))
+    """Erase a person's details, every text they wrote and every text naming them, at once;
+    keep anonymous counts (district, skills, level, whether a group came, its scores)."""
+    traces = erasure.traces_of(person)
+    erasure.redact_mentions(traces)
     person.name = person.email = None
     person.erased_at = now
     person.rotate_manage_secret()
@@ -102,12 +157,15 @@ def erase_person(person: Asker | Volunteer, now: datetime) -> None:
         person.phone = None
         for help_request in person.requests:
             erase_request(help_request, now)
+        erasure.erase_group_writings([r.id for r in person.requests])
     else:
         person.status, person.bio = VolunteerStatus.ERASED, ""
         person.safeguarding_checked_at = None
         withdraw_all_signups(person, now)
         person.move_to(place_for(person.district))
+    erasure.erase_traces(traces, now)
     db.session.commit()
+    outbox.send_queued(now)
 
 
 def erase_request(help_request: HelpRequest, now: datetime) -> None:

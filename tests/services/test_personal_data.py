@@ -2,11 +2,23 @@ from datetime import timedelta
 
 import pytest
 
-from surgery.clock import utcnow
+from surgery import clock
+from surgery.clock import london_date, utcnow
 from surgery.extensions import db
-from surgery.models import Asker, HelpRequest, Notification, RequestStatus, Volunteer
+from surgery.models import (
+    Asker,
+    FollowUpKind,
+    GotGoing,
+    HelpRequest,
+    Notification,
+    RequestStatus,
+    Volunteer,
+    VolunteerStatus,
+)
+from surgery.scheduler import SCHEDULE
 from surgery.services import sessions, signups
 from surgery.services.asking import confirm_help_request, submit_help_request
+from surgery.services.follow_through import record_follow_up
 from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
 from surgery.services.personal_data import (
     erase_person,
@@ -14,12 +26,14 @@ from surgery.services.personal_data import (
     purge_unconfirmed,
     rotate_manage_link,
 )
+from surgery.services.retention import anonymise_inactive, months_before
 from surgery.services.tokens import LinkNotValid, manage_token, person_for_manage_token
 from tests.factories import (
     NOW,
     approved_host,
     contact,
     offer_details,
+    published_session,
     request_details,
     session_details,
 )
@@ -49,7 +63,8 @@ def test_erasing_an_asker_removes_personal_fields_at_once_and_keeps_counts(app):
     assert help_request.organisation_name == help_request.goal == ""
     assert help_request.postcode == "B16" and help_request.status is RequestStatus.WITHDRAWN
     assert [skill.name for skill in help_request.skills] == ["Facebook", "Email newsletters"]
-    assert db.session.scalar(db.select(db.func.count(Notification.id))) == 0
+    messages = db.session.execute(db.select(Notification.recipient, Notification.body_text))
+    assert {tuple(row) for row in messages} == {("", "")}
     with pytest.raises(LinkNotValid):
         person_for_manage_token(token)
 
@@ -122,3 +137,83 @@ def test_purging_also_deletes_the_purged_peoples_emails_so_keys_are_free_again(a
     recipients = set(db.session.scalars(db.select(Notification.recipient)))
     assert stale_key not in keys
     assert not recipients & {"old@example.org", "vol@example.org"}
+
+
+def months_ago(months: int):
+    return months_before(NOW, months)
+
+
+def asked_at(moment, email: str) -> HelpRequest:
+    """A group that asked and confirmed at a moment, and has done nothing since."""
+    clock.freeze(moment)
+    day = london_date(moment)
+    window = {"earliest_date": day + timedelta(days=3), "latest_date": day + timedelta(days=60)}
+    help_request = submit_help_request(contact(email=email), request_details(**window), moment)
+    confirm_help_request(help_request, moment)
+    clock.freeze(NOW)
+    return help_request
+
+
+def offered_at(moment, email: str) -> Volunteer:
+    clock.freeze(moment)
+    submit_volunteer_offer(contact(name="Sam Okafor", email=email), offer_details(), moment)
+    volunteer = db.session.scalar(db.select(Volunteer).where(Volunteer.email == email))
+    confirm_volunteer(volunteer, moment)
+    clock.freeze(NOW)
+    return volunteer
+
+
+def test_the_daily_job_anonymises_people_not_heard_from_for_24_months(app):
+    gone = asked_at(months_ago(25), "gone@example.org").asker
+    kept = asked_at(months_ago(23), "kept@example.org").asker
+    gone_volunteer = offered_at(months_ago(25), "gone-volunteer@example.org")
+    kept_volunteer = offered_at(months_ago(23), "kept-volunteer@example.org")
+
+    next(job for job in SCHEDULE if job.id == "anonymise-inactive").run()
+
+    assert (gone.email, gone.name, gone.erased_at) == (None, None, NOW)
+    assert gone.requests[0].goal == "" and gone.requests[0].postcode == "B16"
+    assert gone_volunteer.email is None and gone_volunteer.status is VolunteerStatus.ERASED
+    assert (kept.email, kept_volunteer.email) == ("kept@example.org", "kept-volunteer@example.org")
+    assert kept.erased_at is None and kept.requests[0].goal
+
+
+def test_a_later_answer_or_session_counts_as_activity(app):
+    help_request = asked_at(months_ago(30), "answered@example.org")
+    record_follow_up(help_request, FollowUpKind.WEEK, months_ago(23), got_going=GotGoing.YES)
+    volunteer = offered_at(months_ago(30), "helped@example.org")
+    host = approved_host()
+    clock.freeze(months_ago(24) + timedelta(days=1))
+    signups.sign_up(
+        volunteer,
+        published_session(host, when=clock.utcnow(), day=london_date(months_ago(23))),
+        1,
+        clock.utcnow(),
+    )
+    clock.freeze(NOW)
+
+    report = anonymise_inactive(NOW)
+
+    assert (report.askers, report.volunteers) == (0, 0)
+    assert help_request.asker.email == "answered@example.org"
+    assert volunteer.email == "helped@example.org"
+
+
+def test_the_retention_period_is_configurable(app):
+    asker = asked_at(months_ago(7), "seven@example.org").asker
+    assert anonymise_inactive(NOW).askers == 0
+    app.config["RETENTION_MONTHS"] = 6
+    try:
+        assert anonymise_inactive(NOW).askers == 1
+    finally:
+        app.config["RETENTION_MONTHS"] = 24
+    assert asker.email is None
+
+
+def test_months_are_calendar_months():
+    from datetime import UTC, datetime
+
+    assert months_before(datetime(2027, 3, 31, 9, tzinfo=UTC), 1) == datetime(
+        2027, 2, 28, 9, tzinfo=UTC
+    )
+    assert months_before(datetime(2027, 1, 15, tzinfo=UTC), 24) == datetime(2025, 1, 15, tzinfo=UTC)

@@ -1,4 +1,5 @@
-"""Pages for admins: approve hosts, record safeguarding checks, retry failed emails."""
+"""Pages for admins: approve hosts, record safeguarding checks, retry failed emails, answer
+subject access and erasure requests."""
 
 from flask import Blueprint, abort
 from flask_login import current_user, login_required
@@ -14,4 +15,4 @@ def admins_only():
         abort(404)
 
 
-from surgery.web.admin import views  # noqa: E402,F401  (views register on the blueprint)
+from surgery.web.admin import personal_data, views  # noqa: E402,F401  (views register on it)
