@@ -8,7 +8,6 @@ from surgery.geo import Place
 from surgery.models import Volunteer
 from surgery.notify import keys, outbox
 from surgery.services.answers import ContactAnswers, normalise_email, place_for, skills_for
-from surgery.services.errors import InvalidAnswers
 from surgery.services.tokens import confirm_url, manage_url
 from surgery.vocabulary import Availability, Level
 
@@ -79,19 +78,6 @@ def send_manage_link(volunteer: Volunteer, now: datetime, reason: str) -> None:
         reason=reason,
         manage_url=manage_url(volunteer),
     )
-
-
-def request_manage_link(email: str, now: datetime) -> None:
-    """Email a fresh copy of the manage link to a known volunteer; do nothing for others."""
-    try:
-        email = normalise_email(email)
-    except InvalidAnswers:
-        return  # the page says the same whatever was typed
-    volunteer = db.session.scalar(db.select(Volunteer).where(Volunteer.email == email))
-    if volunteer is not None and volunteer.erased_at is None:
-        send_manage_link(volunteer, now, reason="asked")
-        db.session.commit()
-        outbox.send_queued(now)
 
 
 def confirm_volunteer(volunteer: Volunteer, now: datetime) -> Volunteer:

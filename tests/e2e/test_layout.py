@@ -11,6 +11,10 @@ PAGES = [
     "/host/apply",
     "/host/sign-in",
     "/volunteer/lost-link",
+    "/lost-link",
+    "/privacy",
+    "/accessibility",
+    "/contact",
     "/sessions",
     "/sessions?postcode=B13&within_km=10",
 ]

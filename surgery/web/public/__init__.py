@@ -10,5 +10,6 @@ from surgery.web.public import (  # noqa: E402,F401
     finding,
     follow_through,
     manage,
+    pages,
     views,
 )

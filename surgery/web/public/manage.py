@@ -1,19 +1,24 @@
 """Confirm an email address; a group manages its requests through its private link."""
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
 from surgery.clock import utcnow
 from surgery.models import Asker, HelpRequest
-from surgery.services import asking
+from surgery.services import asking, email_change
 from surgery.services.asking import PlaceOfRequest
 from surgery.services.confirmation import confirm_email, confirmation_subject
 from surgery.services.errors import InvalidAnswers
 from surgery.services.tokens import LinkExpired, LinkNotValid, manage_token
+from surgery.web.fields import Form
 from surgery.web.forms.asking import RequestDetailsForm
 from surgery.web.forms.common import NameForm, PhoneForm
-from surgery.web.people import add_personal_data_routes, person_or_404
+from surgery.web.people import (
+    add_personal_data_routes,
+    change_email_page,
+    lost_link_page,
+    person_or_404,
+)
 from surgery.web.public import blueprint
 from surgery.web.public.asking import request_details
 from surgery.web.wizard import answers_from, show_errors
@@ -40,7 +45,7 @@ def confirm(token: str):
         return render_template("manage/confirm_expired.html"), 410
     except LinkNotValid:
         abort(404)
-    return render_template("manage/confirm.html", subject=subject, form=FlaskForm())
+    return render_template("manage/confirm.html", subject=subject, form=Form())
 
 
 @blueprint.post("/confirm/<token>")
@@ -56,6 +61,16 @@ def confirm_post(token: str):
     flash("Thank you. Your email address is confirmed.", "success")
     endpoint = "public.manage" if isinstance(person, Asker) else "volunteers.manage"
     return redirect(url_for(endpoint, token=manage_token(person)))
+
+
+@blueprint.route("/lost-link", methods=["GET", "POST"])
+def lost_link():
+    return lost_link_page()
+
+
+@blueprint.get("/manage/lost-link")
+def manage_lost_link():
+    return redirect(url_for("public.lost_link"), 301)
 
 
 @blueprint.get("/manage/<token>")
@@ -79,6 +94,45 @@ def manage_contact(token: str):
         return redirect(url_for("public.manage", token=token))
     return render_template("manage/edit.html", form=form, title="Change your contact details",
                            back=url_for("public.manage", token=token))
+
+
+@blueprint.route("/manage/<token>/email", methods=["GET", "POST"])
+def manage_email(token: str):
+    return change_email_page(person_or_404(token, Asker), url_for("public.manage", token=token))
+
+
+@blueprint.get("/change-email/<token>")
+def confirm_email_change(token: str):
+    # As with /confirm: a GET changes nothing, since mail scanners open links.
+    try:
+        change = email_change.pending_change(token, utcnow())
+    except LinkExpired:
+        return expired_change()
+    except LinkNotValid:
+        abort(404)
+    return render_template(
+        "manage/confirm_email_change.html", email=change.new_email, form=Form()
+    )
+
+
+@blueprint.post("/change-email/<token>")
+def confirm_email_change_post(token: str):
+    try:
+        person = email_change.confirm_email_change(token, utcnow())
+    except LinkExpired:
+        return expired_change()
+    except LinkNotValid:
+        abort(404)
+    except email_change.AddressTaken:
+        return render_template("manage/email_change_taken.html"), 409
+    flash(f"Your email address is now {person.email}.", "success")
+    endpoint = "public.manage" if isinstance(person, Asker) else "volunteers.manage"
+    return redirect(url_for(endpoint, token=manage_token(person)))
+
+
+def expired_change():
+    days = email_change.LINK_LIFETIME.days
+    return render_template("manage/email_change_expired.html", days=days), 410
 
 
 def owned_request(asker: Asker, request_id: int) -> HelpRequest:
@@ -156,7 +210,7 @@ def manage_request_withdraw(token: str, request_id: int):
     help_request = owned_request(asker, request_id)
     if not help_request.can_withdraw:
         abort(404)
-    form = FlaskForm()
+    form = Form()
     if form.validate_on_submit():
         asking.withdraw_help_request(help_request, utcnow())
         flash("Your request has been withdrawn. We will not look for a session for it.", "success")

@@ -1,5 +1,4 @@
 from flask import flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
 
 from surgery.clock import utcnow
 from surgery.models import Volunteer
@@ -8,6 +7,7 @@ from surgery.services.answers import ContactAnswers
 from surgery.services.errors import InvalidAnswers
 from surgery.services.offering import OfferDetails
 from surgery.vocabulary import Availability, Level
+from surgery.web.fields import Form
 from surgery.web.forms.common import (
     AvailabilityForm,
     LostLinkForm,
@@ -18,7 +18,12 @@ from surgery.web.forms.common import (
     postcode_is_known,
 )
 from surgery.web.forms.offering import BioForm, LevelsForm, OfferDetailsForm
-from surgery.web.people import add_personal_data_routes, person_or_404
+from surgery.web.people import (
+    add_personal_data_routes,
+    change_email_page,
+    lost_link_page,
+    person_or_404,
+)
 from surgery.web.volunteers import blueprint
 from surgery.web.wizard import Journey, Step, answers_from, show_check, show_errors, show_step
 
@@ -82,18 +87,15 @@ def offer_sent():
 
 @blueprint.route("/lost-link", methods=["GET", "POST"])
 def lost_link():
-    form = LostLinkForm()
-    if form.validate_on_submit():
-        offering.request_manage_link(form.email.data, utcnow())
-        return render_template("volunteers/lost_link_sent.html", email=form.email.data)
-    return render_template("volunteers/lost_link.html", form=form)
+    # The address volunteers' emails have always named; it serves groups just as well.
+    return lost_link_page()
 
 
 @blueprint.get("/manage/<token>")
 def manage(token: str):
     volunteer = person_or_404(token, Volunteer)
     return render_template(
-        "manage/volunteer.html", volunteer=volunteer, token=token, form=FlaskForm()
+        "manage/volunteer.html", volunteer=volunteer, token=token, form=Form()
     )
 
 
@@ -124,6 +126,12 @@ def offer_form_data(volunteer: Volunteer) -> dict:
         "availability": volunteer.availability,
         "bio": volunteer.bio,
     }
+
+
+@blueprint.route("/manage/<token>/email", methods=["GET", "POST"])
+def manage_email(token: str):
+    volunteer = person_or_404(token, Volunteer)
+    return change_email_page(volunteer, url_for("volunteers.manage", token=token))
 
 
 @blueprint.post("/manage/<token>/pause")
