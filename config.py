@@ -63,6 +63,10 @@ class Config:
     HSTS_SECONDS = 0
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
     MAIL_FROM = os.environ.get("MAIL_FROM", "Social Media Surgery <hello@surgery.invalid>")
+    # Shown on the contact and privacy pages: where people write to us, and where to report a
+    # security problem (the contact address unless another is set).
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "hello@surgery.invalid")
+    SECURITY_EMAIL = os.environ.get("SECURITY_EMAIL", "")
     SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")
     SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
     SMTP_SECURITY = os.environ.get("SMTP_SECURITY", "none")  # none, starttls or ssl
@@ -70,6 +74,8 @@ class Config:
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
     SCHEDULER_IN_PROCESS = False
+    # Only production counts a job never run on its database as stale (see services/health.py).
+    JOBS_MUST_RUN = False
     DEV_MAIL_PAGE = False
     # Follow-through: when the time-based messages go (UK time for the morning reminder).
     REMINDER_HOURS_BEFORE = int(os.environ.get("REMINDER_HOURS_BEFORE", "48"))
@@ -81,6 +87,29 @@ class Config:
     FOLLOW_UP_DAYS = int(os.environ.get("FOLLOW_UP_DAYS", "7"))
     LATER_FOLLOW_UP_DAYS = int(os.environ.get("LATER_FOLLOW_UP_DAYS", "91"))
     DIGEST_RADIUS_KM = int(os.environ.get("DIGEST_RADIUS_KM", "15"))
+    # Groups and volunteers not heard from for this long are anonymised by a daily job.
+    RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", "24"))
+    # Abuse limits (surgery/web/limits.py), in Flask-Limiter's words ("5 per minute; 30 per hour").
+    # Per client address unless named otherwise; an empty string turns one limit off.
+    RATELIMIT_ENABLED = env_flag("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "surgery")
+    RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "5 per minute; 30 per hour")
+    # Per account, from any address: at most minutes, so a stranger cannot keep the owner out.
+    RATELIMIT_SIGN_IN_ACCOUNT = os.environ.get("RATELIMIT_SIGN_IN_ACCOUNT", "10 per 15 minutes")
+    RATELIMIT_APPLY = os.environ.get("RATELIMIT_APPLY", "5 per hour")
+    # Applications from everyone together: each one emails every admin.
+    RATELIMIT_APPLY_EVERYONE = os.environ.get("RATELIMIT_APPLY_EVERYONE", "30 per day")
+    RATELIMIT_ASK = os.environ.get("RATELIMIT_ASK", "10 per hour")
+    RATELIMIT_OFFER = os.environ.get("RATELIMIT_OFFER", "10 per hour")
+    RATELIMIT_LINK_REQUEST = os.environ.get("RATELIMIT_LINK_REQUEST", "10 per hour")
+    # Per email address written to, whichever form and whoever sends it.
+    RATELIMIT_PER_RECIPIENT = os.environ.get("RATELIMIT_PER_RECIPIENT", "3 per hour; 6 per day")
+    RATELIMIT_API = os.environ.get("RATELIMIT_API", "60 per minute")
+    # Proxies in front of the app that add X-Forwarded-For (0: clients connect directly), so that
+    # the limits count real client addresses, not the proxy's.
+    TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 
 
 class DevelopmentConfig(Config):
@@ -98,6 +127,8 @@ class TestingConfig(Config):
     # Only this configuration reads it; no other can stop the clock.
     CLOCK_FROZEN_AT = env_instant("SURGERY_TEST_NOW")
     SECRET_KEY = "testing-only-not-a-secret"
+    # Tests of the forms are not throttled by accident; tests/web/test_limits.py turns them on.
+    RATELIMIT_ENABLED = False
     SQLALCHEMY_DATABASE_URI = database_url("sqlite://")
 
 
@@ -106,6 +137,13 @@ class ProductionConfig(Config):
     TRUST_ONLY_PUBLIC_HOST = True
     HSTS_SECONDS = 365 * 24 * 3600
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    # A scheduler is expected: a job never seen on this database makes /healthz fail after a while.
+    JOBS_MUST_RUN = True
+    # Every worker counts in one place; a Redis that stops answering falls back to counting in
+    # each worker's memory rather than refusing everyone.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379")
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
 
 CONFIGS = {

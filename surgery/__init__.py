@@ -24,6 +24,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_database_hooks(app)
     register_blueprints(app)
     register_sign_in(app)
+    register_limits(app)
     register_headers(app)
     register_error_pages(app)
     register_template_helpers(app)
@@ -87,6 +88,7 @@ def register_database_hooks(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from surgery.web import converters
     from surgery.web.admin import blueprint as admin
     from surgery.web.api import blueprint as api
     from surgery.web.devmail import blueprint as devmail
@@ -94,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     from surgery.web.public import blueprint as public
     from surgery.web.volunteers import blueprint as volunteers
 
+    converters.register(app)  # before any route with an id is added
     for blueprint in (public, volunteers, hosts, admin, api):
         app.register_blueprint(blueprint)
     # The development mail page shows everyone's mail: it exists only in the embedded default.
@@ -103,6 +106,12 @@ def register_blueprints(app: Flask) -> None:
 
 def register_sign_in(app: Flask) -> None:
     from surgery.web.signing_in import register
+
+    register(app)
+
+
+def register_limits(app: Flask) -> None:
+    from surgery.web.limits import register
 
     register(app)
 

@@ -116,3 +116,38 @@ def host_decision(account_id: int) -> str:
 
 def host_digest(account_id: int, day: date) -> str:
     return f"digest:account:{account_id}:{day.isoformat()}"
+
+
+def sign_in_paused(account_id: int, session_version: int, now: datetime) -> str:
+    """At most one a day for an account, and one more once its link has been used."""
+    return f"sign-in-paused:account:{account_id}:v{session_version}:{now:%Y%m%d}"
+
+
+# Asked for again, and changes of address.
+def manage_links(asker_id: int | None, volunteer_id: int | None, now: datetime) -> str:
+    """Lost links for one address: at most one email an hour."""
+    return f"manage-links:a{asker_id or '-'}:v{volunteer_id or '-'}:{now:%Y%m%d%H}"
+
+
+def email_change_link(token: str) -> str:
+    return f"email-change-link:{token}"
+
+
+def email_change_refused(kind: str, person_id: int, now: datetime) -> str:
+    """To an address already in use: at most one an hour, however often someone tries it."""
+    return f"email-change-refused:{kind}{person_id}:{now:%Y%m%d%H}"
+
+
+def email_changed(kind: str, person_id: int, now: datetime) -> str:
+    return f"{email_changed_prefix(kind, person_id)}{stamp(now)}"
+
+
+def email_changed_prefix(kind: str, person_id: int) -> str:
+    """Every notice to a person's former addresses: erasing them finds these by key alone."""
+    return f"email-changed:{kind}{person_id}:"
+
+
+def job_stale(job_id: str, last_success_at: datetime | None, admin_id: int) -> str:
+    """One warning an admin per job per stale spell: a spell ends with the job's next success."""
+    since = stamp(last_success_at) if last_success_at else "never"
+    return f"job-stale:{job_id}:{since}:admin:{admin_id}"
