@@ -5,19 +5,16 @@ from datetime import datetime
 from surgery.clock import london_date
 from surgery.extensions import db
 from surgery.models import (
-    Asker,
     Booking,
     HelpRequest,
     RequestStatus,
     SessionStatus,
     SurgerySession,
-    Volunteer,
 )
 from surgery.notify import keys, outbox
 from surgery.notify.links import link
 from surgery.services import finding, placement
-from surgery.services.answers import normalise_email
-from surgery.services.errors import InvalidAnswers
+from surgery.services.people import people_at
 from surgery.services.placement import (
     BookingRefused,
     active_booking,
@@ -71,12 +68,10 @@ def email_booking_links(email: str, surgery_session: SurgerySession, now: dateti
 
     Nothing is said on screen about whether the address is known: the email is the only answer.
     """
-    try:
-        email = normalise_email(email)
-    except InvalidAnswers:
+    known = people_at(email)
+    if known is None:
         return
-    asker = db.session.scalar(db.select(Asker).where(Asker.email == email))
-    volunteer = db.session.scalar(db.select(Volunteer).where(Volunteer.email == email))
+    email, asker, volunteer = known
     open_requests = [r for r in asker.requests if r.status is RequestStatus.OPEN] if asker else []
     if not open_requests and volunteer is None:
         return

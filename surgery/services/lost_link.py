@@ -5,8 +5,7 @@ from datetime import datetime
 from surgery.extensions import db
 from surgery.models import Asker, Volunteer
 from surgery.notify import keys, outbox
-from surgery.services.answers import normalise_email
-from surgery.services.errors import InvalidAnswers
+from surgery.services.people import people_at
 from surgery.services.tokens import manage_url
 
 
@@ -16,14 +15,10 @@ def send_manage_links(email: str, now: datetime) -> None:
 
     The page that asks says the same either way, so nobody learns who uses the service.
     """
-    try:
-        email = normalise_email(email)
-    except InvalidAnswers:
+    known = people_at(email)
+    if known is None or (known.asker is None and known.volunteer is None):
         return
-    asker = db.session.scalar(db.select(Asker).where(Asker.email == email))
-    volunteer = db.session.scalar(db.select(Volunteer).where(Volunteer.email == email))
-    if asker is None and volunteer is None:
-        return
+    email, asker, volunteer = known
     outbox.queue_email(
         outbox.Envelope(email),
         key=keys.manage_links(asker and asker.id, volunteer and volunteer.id, now),

@@ -11,6 +11,7 @@ from surgery.extensions import db
 from surgery.models import Account, Asker, AuditEvent, FormDraft, Notification, Volunteer
 from surgery.services import audit, erasure
 from surgery.services.answers import normalise_email
+from surgery.services.people import people_at
 from surgery.services.personal_data import (
     email_record,
     emails_to,
@@ -52,10 +53,11 @@ def holdings(email: str) -> Holdings:
     """Return what is held about an address; raise InvalidAnswers if it is not one."""
     email = normalise_email(email)
     mentioning = erasure.mentions(db.cast(FormDraft.answers, db.String), (email,))
+    _, asker, volunteer = people_at(email)
     return Holdings(
         email=email,
-        asker=db.session.scalar(db.select(Asker).where(Asker.email == email)),
-        volunteer=db.session.scalar(db.select(Volunteer).where(Volunteer.email == email)),
+        asker=asker,
+        volunteer=volunteer,
         account=db.session.scalar(db.select(Account).where(Account.email == email)),
         emails=count(db.select(Notification.id).where(Notification.recipient == email)),
         drafts=count(db.select(FormDraft.id).where(mentioning)),

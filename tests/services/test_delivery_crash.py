@@ -15,22 +15,14 @@ from surgery.extensions import db
 from surgery.models import Notification, NotificationStatus
 from surgery.notify import outbox
 from tests.factories import NOW
-from tests.services.test_outbox_concurrency import REPO, CountingServer, queue_due, wait_for
+from tests.services.test_outbox_concurrency import (
+    LOOP,
+    REPO,
+    CountingServer,
+    queue_due,
+    wait_for,
+)
 from tests.smtp import free_port
-
-# A delivery loop in a process of its own, as the scheduler runs it.
-LOOP = """
-import sys
-from datetime import datetime
-from surgery import create_app
-from surgery.notify import outbox
-
-url, port, now = sys.argv[1:]
-app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, MAIL_BACKEND="smtp",
-                 SMTP_HOST="127.0.0.1", SMTP_PORT=int(port))
-with app.app_context():
-    outbox.deliver_due(datetime.fromisoformat(now))
-"""
 
 
 def start_loop(url: str, port: int, now: datetime, log_path) -> subprocess.Popen:
