@@ -75,7 +75,10 @@ def server_error(_error):
 def database_unavailable(error: SQLAlchemyError):
     """The database is down or out of reach: say so and when to try again, with nothing of the
     page that was being built."""
-    log.error("database unavailable for %s %s: %s", request.method, request.path, error)
+    # The route and the error's class only: a path may hold a private link, and the error's text
+    # quotes the statement and its parameters, people's details.
+    failed = (request.method, request.endpoint, type(error).__name__)
+    log.error("database unavailable: %s %s, %s", *failed)
     forget_the_failed_transaction()
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
     if for_the_api():

@@ -289,3 +289,17 @@ def test_every_form_with_text_refuses_control_characters(app):
             and any(isinstance(field, StringField) for field in form())
         ]
     assert not outside, f"Build these forms on surgery.web.fields.Form: {outside}"
+
+
+def test_an_outage_is_logged_without_the_private_link_or_what_was_typed(without_database, caplog):
+    client = without_database.test_client()
+    step = client.get("/ask/contact")
+    answers = ask_answers()["contact"]
+    client.post(
+        "/ask/contact", data={"csrf_token": csrf_token(step.get_data(as_text=True))} | answers
+    )
+    client.get("/manage/a1-secretlinkpart")
+    logged = caplog.text
+    assert "database unavailable" in logged
+    assert "secretlinkpart" not in logged
+    assert all(value not in logged for value in answers.values() if len(value) > 3)
