@@ -9,7 +9,9 @@ from flask import Flask
 from surgery import clock, create_app
 from surgery.cli import exposure_warning
 from surgery.extensions import db
-from tests.factories import admin_account
+from surgery.services import accounts
+from tests.factories import NOW, PASSWORD, admin_account
+from tests.web.forms import submit
 from tests.web.journeys import offer_answers, walk
 
 # The string every development instance used to sign its cookies with, published in the code.
@@ -51,6 +53,12 @@ def test_a_development_instance_makes_its_own_secret_key_and_keeps_it(developmen
 
 def test_a_cookie_signed_with_the_old_public_string_opens_nothing(development):
     admin = admin_account()
+    accounts.set_password(admin, PASSWORD, NOW)
+    browser = development.test_client()
+    signed_in = {"email": admin.email, "password": PASSWORD}
+    assert submit(browser, "/host/sign-in", signed_in).status_code == 302, "the admin can"
+    assert browser.get("/admin/").status_code == 200
+    browser = development.test_client()  # a stranger, with only the forged cookie
     forger = Flask("forger")
     forger.secret_key = PUBLIC_STRING
     now = clock.utcnow().timestamp()
@@ -62,7 +70,6 @@ def test_a_cookie_signed_with_the_old_public_string_opens_nothing(development):
             "seen_at": now,
         }
     )
-    browser = development.test_client()
     browser.set_cookie("session", forged)
     response = browser.get("/admin/")
     assert response.status_code == 302 and "/host/sign-in" in response.headers["Location"]
