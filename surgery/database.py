@@ -3,6 +3,7 @@
 import sqlite3
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 from surgery.extensions import db
@@ -23,6 +24,11 @@ def row_id(text: str | None) -> int | None:
 def on_postgresql() -> bool:
     """Whether the database has row locks, SKIP LOCKED and advisory locks; otherwise SQLite."""
     return db.session.get_bind().dialect.name == "postgresql"
+
+
+def insert_or_on_conflict(model):
+    """An INSERT for this database that can say ON CONFLICT (both dialects spell it alike)."""
+    return (postgresql.insert if on_postgresql() else sqlite.insert)(model)
 
 
 def enable_sqlite_foreign_keys() -> None:

@@ -10,10 +10,9 @@ from time import monotonic
 
 from flask import current_app
 from sqlalchemy import bindparam, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from surgery.clock import utcnow
-from surgery.database import on_postgresql
+from surgery.database import insert_or_on_conflict, on_postgresql
 from surgery.extensions import db
 from surgery.models import Notification, NotificationStatus
 from surgery.notify.backends import Outcome, SmtpBackend, SmtpSettings
@@ -76,9 +75,8 @@ def queued_before(key: str) -> bool:
 def insert_new(**values) -> Notification | None:
     """Insert an outbox row now and return it; return None if its key is taken, even by a
     transaction not yet committed (PostgreSQL waits to see whether that one commits)."""
-    insert = postgresql.insert if on_postgresql() else sqlite.insert
     statement = (
-        insert(Notification)
+        insert_or_on_conflict(Notification)
         .values(**values)
         .on_conflict_do_nothing(index_elements=[Notification.key])
         .returning(Notification)

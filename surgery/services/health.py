@@ -12,11 +12,10 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from surgery.clock import utcnow
-from surgery.database import on_postgresql
+from surgery.database import insert_or_on_conflict
 from surgery.extensions import db
 from surgery.models import Account, AccountStatus, JobRun, Role
 from surgery.notify import keys, outbox
@@ -71,9 +70,8 @@ def record_job_run(job_id: str, now: datetime, error: Exception | None, failed_i
             "last_error_class": error_class,
             "items_failed": len(failed_items),
         }
-    insert = postgresql.insert if on_postgresql() else sqlite.insert
     db.session.execute(
-        insert(JobRun)
+        insert_or_on_conflict(JobRun)
         .values(job_id=job_id, first_run_at=now, **{"items_failed": 0} | values)
         .on_conflict_do_update(index_elements=[JobRun.job_id], set_=values)
     )

@@ -211,9 +211,14 @@ def test_the_retention_period_is_configurable(app):
 
 
 def test_months_are_calendar_months():
-    from datetime import UTC, datetime
-
-    assert months_before(datetime(2027, 3, 31, 9, tzinfo=UTC), 1) == datetime(
-        2027, 2, 28, 9, tzinfo=UTC
+    # The next 31st whose month follows a shorter one (March, May, July, October, December).
+    day = next(
+        NOW + timedelta(days=n)
+        for n in range(400)
+        if (NOW + timedelta(days=n)).day == 31
+        and (NOW + timedelta(days=n)).month in (3, 5, 7, 10, 12)
     )
-    assert months_before(datetime(2027, 1, 15, tzinfo=UTC), 24) == datetime(2025, 1, 15, tzinfo=UTC)
+    end_of_month_before = day - timedelta(days=day.day)  # the 28th, 29th or 30th
+    assert months_before(day, 1) == end_of_month_before
+    middle = NOW.replace(day=15)
+    assert months_before(middle, 24) == middle.replace(year=middle.year - 2)
