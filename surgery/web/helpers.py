@@ -7,6 +7,7 @@ from flask import Flask
 from surgery.clock import LONDON
 from surgery.services.skills import active_skills
 from surgery.vocabulary import AccessNeed, Availability, Level
+from surgery.web.charts import number_text
 
 SERVICE_NAME = "Social Media Surgery"
 
@@ -68,5 +69,6 @@ def register(app: Flask) -> None:
         skill_names,
         plural,
         distance,
+        number_text,
     ):
         app.add_template_global(helper)

@@ -50,6 +50,7 @@ ACCESS: dict[str, tuple] = {
     "GET /about": OPEN,
     "GET /accessibility": OPEN,
     "GET /admin/": ADMIN_PAGE,
+    "GET /impact": OPEN,
     "POST /admin/applications/<int:account_id>/<any(approve, decline):decision>": ADMIN_ACTION,
     "GET /admin/failed-emails": ADMIN_PAGE,
     "POST /admin/failed-emails/<int:notification_id>/retry": ADMIN_ACTION,

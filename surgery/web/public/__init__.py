@@ -9,6 +9,7 @@ from surgery.web.public import (  # noqa: E402,F401
     booking,
     finding,
     follow_through,
+    impact,
     manage,
     pages,
     views,

@@ -1,0 +1,111 @@
+"""The public impact figures, checked against a history worked out by hand (tests/impact_world.py)."""
+
+from datetime import timedelta
+
+import pytest
+
+from surgery.clock import london_date
+from surgery.geo.areas import town_by_slug
+from surgery.services import impact
+from surgery.services.impact import Period, Story
+from tests import impact_world
+from tests.factories import TODAY
+
+
+@pytest.fixture
+def world(host):
+    return impact_world.build(host)
+
+
+def test_all_time_everywhere_counts_every_held_session_and_nothing_else(world):
+    """Held: Moseley, Wolverhampton, Bath (the cancelled and the coming one are not).
+    Groups that came: 5 at Moseley + 1 at Wolverhampton (one no-show each) = 6.
+    Volunteers: Sam, Lucy, Mark, Owen, Ruth = 5 (Sam helped twice; Priya's session was cancelled).
+    Hours: Moseley 3 × 2 h, Wolverhampton 1 × 3 h, Bath 2 × 2 h = 13."""
+    figures = impact.measure()
+    assert (figures.sessions_held, figures.towns) == (3, 3)
+    assert figures.groups_helped == 6
+    assert (figures.volunteers, figures.volunteer_hours) == (5, 13.0)
+
+
+def test_a_week_on_four_of_six_groups_that_answered_had_got_going(world):
+    """Moseley: yes, yes, yes, partly, not yet; Wolverhampton: yes. The group that did not come
+    answered yes too, but it was not helped, so it is not counted."""
+    figures = impact.measure()
+    assert figures.week_answers == 6
+    assert figures.got_going == {"yes": 4, "partly": 1, "not-yet": 1}
+    assert figures.got_going_share == pytest.approx(4 / 6)
+
+
+def test_three_months_on_the_average_change_is_three_point_six(world):
+    """5, 4, 4, 3 at Moseley and 2 at Wolverhampton: 18 / 5 = 3.6 (the no-show's 5 is not one)."""
+    figures = impact.measure()
+    assert figures.quarter_answers == 5
+    assert figures.change_scores == {1: 0, 2: 1, 3: 1, 4: 2, 5: 1}
+    assert figures.average_change == 3.6
+
+
+def test_only_stories_groups_agreed_to_share_are_shown_with_their_organisation(world):
+    stories = impact.measure().stories
+    assert stories == [
+        Story("Moseley group 0", "Twice as many at our coffee mornings.", 5),
+        Story("Wolverhampton group 0", "Our first online raffle raised £300.", 2),
+    ]
+
+
+def test_skills_are_counted_only_where_five_or_more_groups_or_volunteers_share_them(world):
+    """Every group asked for Facebook and Email newsletters (the factory's answers): 8 groups
+    (the no-shows asked too) made their requests at some time; volunteers offer Facebook and
+    Blogging: 5 helped."""
+    figures = impact.measure()
+    assert figures.skills_asked == [("Email newsletters", 8), ("Facebook", 8)]
+    assert figures.skills_offered == [("Blogging and websites", 5), ("Facebook", 5)]
+
+
+def test_a_town_with_fewer_than_five_groups_shows_no_group_figure(world):
+    """Wolverhampton: one session, 1 group helped, 1 volunteer: only the session is counted."""
+    figures = impact.measure(town_by_slug("wv"))
+    assert (figures.sessions_held, figures.towns) == (1, 1)
+    assert figures.groups_helped is None
+    assert (figures.volunteers, figures.volunteer_hours) == (None, None)
+    assert (figures.week_answers, figures.got_going, figures.got_going_share) == (None,) * 3
+    assert (figures.quarter_answers, figures.average_change) == (None, None)
+    assert figures.skills_asked == figures.skills_offered == []
+    # Its story is not shown either: with one group helped, it would say who wrote it.
+    assert figures.stories == []
+
+
+def test_a_town_is_its_postcode_area_so_birmingham_is_not_bath(world):
+    """B13 is in Birmingham (B); BA1 is Bath (BA), though both start with B."""
+    birmingham = impact.measure(town_by_slug("b"))
+    assert birmingham.sessions_held == 1
+    assert birmingham.groups_helped == 5
+    bath = impact.measure(town_by_slug("ba"))
+    assert (bath.sessions_held, bath.groups_helped) == (1, None)
+
+
+def test_the_past_three_months_leave_out_wolverhampton_held_200_days_ago(world):
+    figures = impact.measure(period=impact.period_named("quarter", TODAY))
+    assert figures.sessions_held == 2
+    assert figures.groups_helped == 5
+    assert figures.volunteers is None  # Sam, Lucy, Mark, Ruth: 4
+    assert figures.week_answers == 5
+    assert figures.average_change is None  # 4 answers
+
+
+def test_a_period_counts_whole_uk_days_at_both_ends(world):
+    held = london_date(world["bath"].starts_at)
+    assert impact.measure(period=Period(held, held)).sessions_held == 1
+    assert impact.measure(period=Period(held + timedelta(days=1), None)).sessions_held == 0
+    assert impact.measure(period=Period(None, held - timedelta(days=1))).sessions_held == 2
+
+
+def test_the_api_figures_are_the_page_figures_with_nothing_hidden_made_up(world):
+    figures = impact.measure(town_by_slug("wv")).as_public_json()
+    assert figures["town"] == {"slug": "wv", "name": "Wolverhampton"}
+    assert figures["groups_helped"] is None
+    assert figures["sessions_held"] == 1
+    assert figures["smallest_count_shown"] == 5
+    everywhere = impact.measure().as_public_json()
+    assert everywhere["change_scores"] == {"1": 0, "2": 1, "3": 1, "4": 2, "5": 1}
+    assert everywhere["skills_asked"][0] == {"skill": "Email newsletters", "groups": 8}

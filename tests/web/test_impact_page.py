@@ -1,0 +1,121 @@
+"""The public impact page: its figures, filters, charts and the small-number rule."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from tests import impact_world
+
+
+@pytest.fixture
+def world(host):
+    return impact_world.build(host)
+
+
+class Figures(HTMLParser):
+    """The page's figures as {term: words}, from its <dl class="figures">."""
+
+    def __init__(self):
+        super().__init__()
+        self.figures, self.inside, self.term, self.part = {}, False, None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "dl" and ("class", "figures") in attrs:
+            self.inside = True
+        elif self.inside and tag in ("dt", "dd"):
+            self.part = tag
+
+    def handle_endtag(self, tag):
+        if tag == "dl":
+            self.inside = False
+        elif tag in ("dt", "dd"):
+            self.part = None
+
+    def handle_data(self, data):
+        text = " ".join(data.split())
+        if not (self.inside and self.part and text):
+            return
+        if self.part == "dt":
+            self.term = text
+            self.figures[text] = ""
+        else:
+            self.figures[self.term] = f"{self.figures[self.term]} {text}".strip()
+
+
+def figures_on(page: str) -> dict[str, str]:
+    parser = Figures()
+    parser.feed(page)
+    return parser.figures
+
+
+def test_the_page_shows_every_figure_everywhere_for_all_time(client, world):
+    page = client.get("/impact").get_data(as_text=True)
+    assert figures_on(page) == {
+        "Sessions held": "3",
+        "Towns": "3",
+        "Groups helped": "6",
+        "Volunteers": "5",
+        "Hours volunteers gave": "13",
+        "Got going a week on": "67% of 6 groups who answered",
+        "Change after three months": "3.6 out of 5 on average, from 5 groups",
+    }
+
+
+def test_a_small_town_says_fewer_than_five_instead_of_a_figure(client, world):
+    page = client.get("/impact?town=wv&period=all").get_data(as_text=True)
+    assert figures_on(page) == {
+        "Sessions held": "1",
+        "Towns": "1",
+        "Groups helped": "Fewer than 5",
+        "Volunteers": "Fewer than 5",
+        "Hours volunteers gave": "Fewer than 5",
+        "Got going a week on": "Fewer than 5",
+        "Change after three months": "Fewer than 5",
+    }
+    assert "raffle" not in page
+    assert "<svg" not in page
+
+
+def test_the_town_filter_offers_the_towns_that_have_sessions(client, world):
+    page = client.get("/impact").get_data(as_text=True)
+    offered = re.findall(r'<option[^>]*value="([a-z]+)"[^>]*>([^<]+)</option>', page)
+    towns = [(value, name) for value, name in offered if value not in ("all", "year", "quarter")]
+    assert towns == [("ba", "Bath"), ("b", "Birmingham"), ("wv", "Wolverhampton")]
+
+
+def test_each_chart_has_words_for_a_screen_reader_and_its_figures_in_a_table(client, world):
+    page = client.get("/impact").get_data(as_text=True)
+    charts = re.findall(r'<svg [^>]*role="img"[^>]*>\s*<title>([^<]+)</title>\s*<desc>([^<]+)</desc>', page)
+    assert charts[0] == (
+        "A week on: did groups get going?",
+        "Yes: 4 groups; Partly: 1 groups; Not yet: 1 groups",
+    )
+    assert [title for title, _ in charts] == [
+        "A week on: did groups get going?",
+        "Three months on: how much has changed?",
+        "Skills groups asked for",
+        "Skills volunteers offered",
+    ]
+    assert re.search(r'<th scope="row">Email newsletters</th><td class="numeric">8</td>', page)
+
+
+def test_stories_show_the_organisation_and_never_a_persons_name(client, world):
+    page = client.get("/impact").get_data(as_text=True)
+    assert "Twice as many at our coffee mornings." in page
+    assert "Moseley group 0" in page
+    assert "Maya" not in page  # every test group is Maya Patel
+    assert "We keep this to ourselves." not in page
+
+
+def test_an_unknown_town_or_period_is_a_question_to_answer_again(client, world):
+    response = client.get("/impact?town=zz&period=forever")
+    assert response.status_code == 400
+    assert "Choose from the list" in response.get_data(as_text=True)
+
+
+def test_an_empty_service_shows_noughts_and_no_chart(client, app):
+    page = client.get("/impact").get_data(as_text=True)
+    assert figures_on(page)["Sessions held"] == "0"
+    assert figures_on(page)["Groups helped"] == "Fewer than 5"
+    assert "<svg" not in page
