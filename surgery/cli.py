@@ -47,8 +47,12 @@ def build_postcode_index(force: bool) -> None:
 def load_demo() -> None:
     """Add demo groups and volunteers across Great Britain (once)."""
     if demo.load_demo(utcnow()):
-        counts = (len(demo.GROUPS), len(demo.VOLUNTEERS), len(demo.SESSIONS))
-        click.echo("Loaded {} groups, {} volunteers and {} sessions.".format(*counts))
+        counts = (len(demo.GROUPS), len(demo.VOLUNTEERS), len(demo.SESSIONS), len(demo.HISTORY))
+        click.echo(
+            "Loaded {} groups, {} volunteers and {} sessions, and {} sessions already held.".format(
+                *counts
+            )
+        )
     else:
         click.echo("The demo data is already loaded.")
 

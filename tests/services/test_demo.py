@@ -7,15 +7,19 @@ from surgery.models import (
     Volunteer,
     VolunteerStatus,
 )
+from surgery.services import follow_through, impact
 from surgery.services.demo import load_demo
 from surgery.services.signups import skills_on_offer
-from tests.factories import NOW
+from tests.factories import NOW, TODAY
 
 
 def test_demo_data_spreads_open_requests_and_active_volunteers_over_ten_towns(app):
     assert load_demo(NOW) is True
 
-    requests = db.session.scalars(db.select(HelpRequest)).all()
+    held = (RequestStatus.ATTENDED, RequestStatus.NO_SHOW)  # groups in the demo's history
+    requests = db.session.scalars(
+        db.select(HelpRequest).where(HelpRequest.status.not_in(held))
+    ).all()
     volunteers = db.session.scalars(db.select(Volunteer)).all()
     assert len(requests) >= 12 and len(volunteers) >= 10
     assert {r.status for r in requests} == {RequestStatus.OPEN}
@@ -27,7 +31,9 @@ def test_demo_data_spreads_open_requests_and_active_volunteers_over_ten_towns(ap
 
 def test_demo_data_has_published_sessions_with_volunteers_and_a_host_nobody_can_sign_in_as(app):
     load_demo(NOW)
-    published = db.session.scalars(db.select(SurgerySession)).all()
+    published = db.session.scalars(
+        db.select(SurgerySession).where(SurgerySession.status == SessionStatus.PUBLISHED)
+    ).all()
     assert len(published) == 6
     assert {s.status for s in published} == {SessionStatus.PUBLISHED}
     assert all(skills_on_offer(s) for s in published)
@@ -37,7 +43,9 @@ def test_demo_data_has_published_sessions_with_volunteers_and_a_host_nobody_can_
 def test_demo_data_loads_once(app, runner):
     first = runner.invoke(args=["demo", "load"])
     second = runner.invoke(args=["demo", "load"])
-    assert "Loaded 16 groups, 11 volunteers and 6 sessions." in first.output
+    assert "Loaded 16 groups, 11 volunteers and 6 sessions, and 5 sessions already held." in (
+        first.output
+    )
     assert "already loaded" in second.output
     assert db.session.scalar(db.select(db.func.count(Volunteer.id))) == 11
 
@@ -46,3 +54,26 @@ def test_the_purge_command_reports_what_it_deleted(app, runner):
     result = runner.invoke(args=["intake", "purge"])
     assert result.exit_code == 0
     assert "Deleted 0 requests, 0 askers, 0 volunteers and 0 drafts." in result.output
+
+
+def test_demo_data_has_a_history_the_impact_page_can_show_without_hiding_it(app):
+    """Five held sessions in five towns, 27 groups of whom 24 came; follow-up answers only where
+    they were due by now (a week on, three months on)."""
+    load_demo(NOW)
+    figures = impact.measure()
+    assert (figures.sessions_held, figures.towns) == (5, 5)
+    assert figures.groups_helped == 24
+    assert figures.volunteers == 9
+    assert figures.week_answers == 24
+    # Balsall Heath (40 days ago) is not three months on yet: Rusholme 4, Leeds 4, Easton 6,
+    # Byker 3.
+    assert figures.quarter_answers == 17
+    assert len(figures.stories) == 3
+    past_year = impact.measure(period=impact.period_named("year", TODAY))
+    assert past_year.sessions_held == 4
+
+
+def test_demo_groups_that_came_are_not_asked_anything_again_at_once(app):
+    load_demo(NOW)
+    made = follow_through.create_due_messages(NOW)
+    assert not [kind for kind in made if kind.startswith("follow_up")]
