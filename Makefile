@@ -5,13 +5,13 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export SURGERY_CONFIG ?= development
 
-.PHONY: run test test-other-days install install-test chromium database postcodes lint bench clean
+.PHONY: run test test-other-days install install-test chromium html-checker database postcodes lint bench clean
 
 run: install postcodes database ## Serve the site with demo data on http://127.0.0.1:5000
 	$(BIN)/flask demo load
 	$(BIN)/flask serve --host 127.0.0.1 --port 5000
 
-test: install-test chromium postcodes ## Lint, then run the whole suite (unit, services, web, browser)
+test: install-test chromium html-checker postcodes ## Lint, then run the whole suite (unit, services, web, browser)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
@@ -44,6 +44,17 @@ chromium: ## Debian's Chromium for the browser tests, installed only if missing
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
+# The Nu HTML Checker, which the browser tests run on the signed-in pages: npm's vnu-jar, at the
+# version package-lock.json pins, under node_modules/. It runs on Java 17 or later (Debian's, not
+# the one its install script would download, hence --ignore-scripts).
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
+html-checker: $(VNU_JAR) ## The Nu HTML Checker for the browser tests, installed only if missing
+$(VNU_JAR): package.json package-lock.json
+	@{ command -v java && command -v npm; } >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq openjdk-17-jre-headless npm; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
 postcodes: install ## Build the offline postcode index once (about half a minute)
 	$(BIN)/flask geo build-index
 
@@ -60,4 +71,4 @@ bench: install-test ## Benchmarks: each prints its figures, then one JSON line
 	$(BIN)/python bench/notify.py
 
 clean:
-	rm -rf $(VENV) instance .cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance .cache .pytest_cache .ruff_cache node_modules

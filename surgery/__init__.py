@@ -129,9 +129,11 @@ def register_error_pages(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from surgery.web import navigation
     from surgery.web.helpers import register
 
     register(app)
+    navigation.register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -50,6 +50,9 @@ class Volunteer(ContactMixin, PlaceMixin, db.Model):
     bio: Mapped[str] = mapped_column(String(500), default="")
     availability: Mapped[list[str]] = mapped_column(JSON, default=list)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # One click in an invitation to a session stops invitations; news of their own sessions
+    # still comes.
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # When an admin recorded a safeguarding check (such as DBS); the certificate is not kept here.
     safeguarding_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

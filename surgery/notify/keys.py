@@ -60,6 +60,11 @@ def volunteer_withdrew(signup_id: int, now: datetime, host_id: int) -> str:
     return f"volunteer-withdrew:signup:{signup_id}:{stamp(now)}:host:{host_id}"
 
 
+def volunteer_invited(volunteer_id: int, session_id: int) -> str:
+    """A host's invitation to help at a session: once per volunteer per session, ever."""
+    return f"volunteer-invited:volunteer:{volunteer_id}:session:{session_id}"
+
+
 # A whole session.
 def session_changed(session_id: int, sequence: int, to: str) -> str:
     """`to` names the person told: booking:<id> or signup:<id>."""

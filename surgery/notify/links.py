@@ -10,19 +10,24 @@ from flask import current_app
 # Each kind of page an email links to, and the route that serves it.
 LINKS = {
     "admin": "admin.index",
+    "api-sessions": "api.sessions",
     "ask": "public.ask_start",
     "confirm-email": "public.confirm",
+    "embed-sessions": "public.embed_sessions",
     "email-change": "public.confirm_email_change",
     "follow-up": "public.follow_up",
     "group-manage": "public.manage",
     "group-sessions": "public.manage_sessions",
     "host-dashboard": "hosts.dashboard",
     "host-session": "hosts.session_page",
+    "host-where-next": "hosts.where_next",
     "session": "public.session_page",
     "session-calendar": "public.session_ics",
+    "sessions-feed": "public.sessions_feed",
     "set-password": "hosts.set_password",
     "sign-in-link": "hosts.sign_in_link",
     "still-coming": "public.still_coming",
+    "town-feed": "public.town_feed",
     "unsubscribe": "public.unsubscribe",
     "volunteer-manage": "volunteers.manage",
     "volunteer-sessions": "volunteers.manage_sessions",
@@ -36,3 +41,9 @@ def link(kind: str, /, **values) -> str:
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme
     )
     return adapter.build(LINKS[kind], values, force_external=True)
+
+
+def webcal_link(kind: str, /, **values) -> str:
+    """Return a calendar feed's address for subscribing: webcal: in place of http(s):, which
+    makes a browser hand the feed to the calendar app rather than download it once."""
+    return "webcal:" + link(kind, **values).split(":", 1)[1]

@@ -28,6 +28,7 @@ from surgery.models import (
     RequestStatus,
     SessionStatus,
     SurgerySession,
+    Volunteer,
 )
 from surgery.notify import keys, outbox
 from surgery.services import booking as booking_service
@@ -249,10 +250,11 @@ def record_follow_up(help_request: HelpRequest, kind: FollowUpKind, now: datetim
     return answer
 
 
-def unsubscribe(person: Asker | Account, now: datetime) -> None:
-    """Stop follow-ups (a group) or the daily digest (a host); booking messages still come."""
-    if isinstance(person, Asker):
-        person.unsubscribed_at = person.unsubscribed_at or now
-    else:
+def unsubscribe(person: Asker | Account | Volunteer, now: datetime) -> None:
+    """Stop follow-ups (a group), invitations to sessions (a volunteer) or the daily digest (a
+    host); messages about their own place or sessions still come."""
+    if isinstance(person, Account):
         person.digest_unsubscribed_at = person.digest_unsubscribed_at or now
+    else:
+        person.unsubscribed_at = person.unsubscribed_at or now
     db.session.commit()

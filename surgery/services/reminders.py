@@ -106,5 +106,6 @@ def host_digest(host: Account, requests, signups, day, now: datetime) -> bool:
         requests=requests,
         signups=signups,
         host_url=link("host-dashboard"),
+        where_next_url=link("host-where-next"),
     )
     return queued is not None

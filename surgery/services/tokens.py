@@ -113,19 +113,19 @@ def timed_serializer(salt: str) -> URLSafeTimedSerializer:
 
 # One-click unsubscribe (RFC 8058): an HMAC of who, under SECRET_KEY. It can only unsubscribe, so
 # it needs no secret of the person's and keeps working after their manage link is rotated.
-UNSUBSCRIBE_KINDS = {"a": Asker, "h": Account}
+UNSUBSCRIBE_KINDS = {"a": Asker, "h": Account, "v": Volunteer}
 
 
-def unsubscribe_token(person: Asker | Account) -> str:
-    kind = "a" if isinstance(person, Asker) else "h"
+def unsubscribe_token(person: Asker | Account | Volunteer) -> str:
+    kind = next(kind for kind, model in UNSUBSCRIBE_KINDS.items() if isinstance(person, model))
     return f"{kind}{person.id}-{unsubscribe_mac(kind, person.id)}"
 
 
-def unsubscribe_url(person: Asker | Account) -> str:
+def unsubscribe_url(person: Asker | Account | Volunteer) -> str:
     return link("unsubscribe", token=unsubscribe_token(person))
 
 
-def person_for_unsubscribe_token(token: str) -> Asker | Account:
+def person_for_unsubscribe_token(token: str) -> Asker | Account | Volunteer:
     """Return whom an unsubscribe token names; raise LinkNotValid for any other token."""
     kind, (digits, _, mac) = token[:1], token[1:].partition("-")
     model, person_id = UNSUBSCRIBE_KINDS.get(kind), row_id(digits)

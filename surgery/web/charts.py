@@ -51,8 +51,13 @@ class Chart:
 def bar_chart(title: str, bars: Sequence[tuple[str, int | float]], *, unit: str) -> Chart:
     """Horizontal bars, largest first as given; unit names what is counted ("groups")."""
     bars = tuple(bars)
-    description = "; ".join(f"{label}: {number_text(value)} {unit}" for label, value in bars)
+    description = "; ".join(f"{label}: {counted(value, unit)}" for label, value in bars)
     return Chart(title, description, bars, unit, _svg(title, description, bars))
+
+
+def counted(value: int | float, unit: str) -> str:
+    """'4 groups', '1 group'."""
+    return f"{number_text(value)} {unit.removesuffix('s') if value == 1 else unit}"
 
 
 def number_text(value: int | float) -> str:

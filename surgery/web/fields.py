@@ -47,6 +47,13 @@ class Form(FlaskForm):
                 field.validators = [*field.validators, plain_text]
             return field
 
+        def render_field(self, field, render_kw):
+            if isinstance(field, CSRFTokenField):
+                # A page of many small forms renders this hidden field in each; no label points
+                # at it, so it goes without an id rather than repeat one (id=False omits it).
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)
+
 
 def without_blank_text(form: FlaskForm, formdata) -> MultiDict:
     """Drop answers of only spaces to questions other than choices, so that "Enter …" says they

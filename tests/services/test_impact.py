@@ -1,4 +1,4 @@
-"""The public impact figures, checked against a history worked out by hand (tests/impact_world.py)."""
+"""The public impact figures, against a history worked out by hand (tests/impact_world.py)."""
 
 from datetime import timedelta
 

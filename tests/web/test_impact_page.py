@@ -86,10 +86,12 @@ def test_the_town_filter_offers_the_towns_that_have_sessions(client, world):
 
 def test_each_chart_has_words_for_a_screen_reader_and_its_figures_in_a_table(client, world):
     page = client.get("/impact").get_data(as_text=True)
-    charts = re.findall(r'<svg [^>]*role="img"[^>]*>\s*<title>([^<]+)</title>\s*<desc>([^<]+)</desc>', page)
+    charts = re.findall(
+        r'<svg [^>]*role="img"[^>]*>\s*<title>([^<]+)</title>\s*<desc>([^<]+)</desc>', page
+    )
     assert charts[0] == (
         "A week on: did groups get going?",
-        "Yes: 4 groups; Partly: 1 groups; Not yet: 1 groups",
+        "Yes: 4 groups; Partly: 1 group; Not yet: 1 group",
     )
     assert [title for title, _ in charts] == [
         "A week on: did groups get going?",

@@ -21,6 +21,7 @@ def test_every_page_has_a_strict_content_security_policy(client):
     assert directives["script-src"] == "'self'"
     assert directives["style-src"] == "'self'"
     assert directives["frame-ancestors"] == "'none'"
+    assert response.headers["X-Frame-Options"] == "DENY"  # only /embed/sessions may be framed
     assert directives["form-action"] == "'self'"
     assert directives["object-src"] == "'none'"
     assert directives["base-uri"] == "'none'"

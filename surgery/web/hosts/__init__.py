@@ -4,4 +4,11 @@ from flask import Blueprint
 
 blueprint = Blueprint("hosts", __name__, url_prefix="/host")
 
-from surgery.web.hosts import on_the_day, reviewing, sessions, views  # noqa: E402,F401
+from surgery.web.hosts import (  # noqa: E402,F401
+    on_the_day,
+    reports,
+    reviewing,
+    sessions,
+    views,
+    where_next,
+)

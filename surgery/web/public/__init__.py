@@ -7,6 +7,7 @@ blueprint = Blueprint("public", __name__)
 from surgery.web.public import (  # noqa: E402,F401
     asking,
     booking,
+    feeds,
     finding,
     follow_through,
     impact,

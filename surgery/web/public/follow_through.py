@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from surgery.clock import utcnow
 from surgery.extensions import csrf, db
-from surgery.models import Asker, Booking, BookingStatus, FollowUpKind, RequestStatus
+from surgery.models import Asker, Booking, BookingStatus, FollowUpKind, RequestStatus, Volunteer
 from surgery.services import follow_through
 from surgery.services.tokens import LinkNotValid, person_for_unsubscribe_token
 from surgery.web.fields import Form
@@ -71,7 +71,8 @@ def unsubscribe(token: str):
         person = person_for_unsubscribe_token(token)
     except LinkNotValid:
         abort(404)
+    who = {Asker: "group", Volunteer: "volunteer"}.get(type(person), "host")
     if request.method == "POST":
         follow_through.unsubscribe(person, utcnow())
-        return render_template("follow_through/unsubscribed.html", asker=isinstance(person, Asker))
-    return render_template("follow_through/unsubscribe.html", asker=isinstance(person, Asker))
+        return render_template("follow_through/unsubscribed.html", who=who)
+    return render_template("follow_through/unsubscribe.html", who=who)

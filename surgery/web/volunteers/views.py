@@ -2,7 +2,7 @@ from flask import flash, redirect, render_template, url_for
 
 from surgery.clock import utcnow
 from surgery.models import Volunteer
-from surgery.services import offering
+from surgery.services import offering, recognition
 from surgery.services.answers import ContactAnswers
 from surgery.services.errors import InvalidAnswers
 from surgery.services.offering import OfferDetails
@@ -94,9 +94,17 @@ def lost_link():
 @blueprint.get("/manage/<token>")
 def manage(token: str):
     volunteer = person_or_404(token, Volunteer)
+    given = recognition.recognition_of(volunteer, utcnow())
     return render_template(
-        "manage/volunteer.html", volunteer=volunteer, token=token, form=Form()
+        "manage/volunteer.html", volunteer=volunteer, token=token, form=Form(), given=given
     )
+
+
+@blueprint.get("/manage/<token>/certificate")
+def manage_certificate(token: str):
+    volunteer = person_or_404(token, Volunteer)
+    given = recognition.recognition_of(volunteer, utcnow())
+    return render_template("manage/certificate.html", volunteer=volunteer, token=token, given=given)
 
 
 @blueprint.route("/manage/<token>/edit", methods=["GET", "POST"])

@@ -1,0 +1,53 @@
+"""What the public calendar feeds and the partners' embedded list show: sessions still to come."""
+
+from datetime import datetime
+
+from surgery.extensions import db
+from surgery.geo import Place
+from surgery.geo.areas import Town
+from surgery.models import SessionStatus, SurgerySession
+from surgery.services import finding
+from surgery.services.towns import in_town
+
+# The embedded list is a glance at what is next; the finder has the rest.
+EMBED_LENGTH = 5
+
+
+def feed_sessions(now: datetime, town: Town | None = None) -> list[SurgerySession]:
+    """Return the sessions a feed lists, soonest first: published ones that have not ended, and
+    cancelled ones until they would have ended, so that subscribed calendars see them called off."""
+    query = (
+        db.select(SurgerySession)
+        .where(
+            SurgerySession.status.in_((SessionStatus.PUBLISHED, SessionStatus.CANCELLED)),
+            SurgerySession.ends_at > now,
+        )
+        .order_by(SurgerySession.starts_at, SurgerySession.id)
+    )
+    if town:
+        query = query.where(in_town(SurgerySession.district, town))
+    return list(db.session.scalars(query))
+
+
+def next_sessions_near(place: Place, within_km: int, now: datetime) -> list[finding.Found]:
+    """Return the next few published sessions within reach of a place, soonest first."""
+    within_reach = finding.find_sessions(place, within_km, now, page_size=None).results
+    soonest = sorted(
+        within_reach, key=lambda f: (f.surgery_session.starts_at, f.surgery_session.id)
+    )
+    return soonest[:EMBED_LENGTH]
+
+
+def next_sessions_in(town: Town, now: datetime) -> list[SurgerySession]:
+    """Return the next few published sessions in a town, soonest first."""
+    query = (
+        db.select(SurgerySession)
+        .where(
+            SurgerySession.status == SessionStatus.PUBLISHED,
+            SurgerySession.starts_at > now,
+            in_town(SurgerySession.district, town),
+        )
+        .order_by(SurgerySession.starts_at, SurgerySession.id)
+        .limit(EMBED_LENGTH)
+    )
+    return list(db.session.scalars(query))

@@ -1,0 +1,158 @@
+"""The API's operations; what each takes and answers is described in surgery.web.api.spec."""
+
+from dataclasses import dataclass
+
+from flask import request
+
+from surgery.clock import utcnow
+from surgery.geo.areas import Town, town_by_slug, town_of
+from surgery.notify.links import link
+from surgery.services import finding, impact, towns
+from surgery.services.answers import place_for
+from surgery.services.errors import InvalidAnswers
+from surgery.services.skills import active_skills
+from surgery.web.api import blueprint
+from surgery.web.api.answers import answer, problem
+from surgery.web.api.arguments import BadArgument, arguments
+from surgery.web.api.fields import public_fields, skill_fields, town_listing
+from surgery.web.api.spec import document
+
+# The days the impact figures may be asked about: before the service began, after any use.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+@blueprint.errorhandler(BadArgument)
+def bad_argument(error: BadArgument):
+    return problem(400, str(error))
+
+
+@dataclass(frozen=True)
+class Window:
+    """Which page of how many, and so which slice of the results."""
+
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+
+@blueprint.get("/sessions")
+def sessions():
+    asked = arguments("api.sessions")
+    town = chosen_town(asked["town"])
+    now = utcnow()
+    if asked["postcode"] is not None:
+        found = nearby(asked, town)
+        window = Window(asked["page"], asked["per_page"], len(found))
+        shown = found[window.offset : window.offset + window.per_page]
+        listed = [public_fields(f.surgery_session, f.distance_km) for f in shown]
+        ids = [f.surgery_session.id for f in shown]
+    else:
+        if request.args.get("within_km") is not None:
+            raise BadArgument("within_km needs a postcode to measure from.")
+        offset = (asked["page"] - 1) * asked["per_page"]
+        page, total = towns.upcoming_page(now, town, offset, asked["per_page"])
+        window = Window(asked["page"], asked["per_page"], total)
+        listed = [public_fields(surgery_session) for surgery_session in page]
+        ids = [surgery_session.id for surgery_session in page]
+    links = page_links(asked, window)
+    body = {
+        "page": window.page,
+        "per_page": window.per_page,
+        "pages": window.pages,
+        "total": window.total,
+        "next": links["next"],
+        "prev": links["prev"],
+        "sessions": listed,
+    }
+    return answer(body, towns.sessions_last_changed(now, town, ids), links)
+
+
+def chosen_town(slug: str | None) -> Town | None:
+    if slug is None:
+        return None
+    town = town_by_slug(slug)
+    if town is None:
+        raise BadArgument(f"town: {slug!r} is not a UK postcode area.")
+    return town
+
+
+def nearby(asked: dict, town: Town | None) -> list[finding.Found]:
+    """The sessions near the postcode asked about, nearest first, in the town if one is named."""
+    try:
+        place = place_for(asked["postcode"])
+    except InvalidAnswers as error:
+        raise BadArgument(error.errors["postcode"]) from None
+    found = finding.find_sessions(place, asked["within_km"], utcnow(), page_size=None).results
+    if town is None:
+        return found
+    return [f for f in found if town_of(f.surgery_session.district) == town]
+
+
+def page_links(asked: dict, window: Window) -> dict[str, str | None]:
+    """The addresses of the first, previous, next and last pages, with the same filters."""
+    filters = {name: value for name, value in asked.items() if value is not None}
+    if asked["postcode"] is None:
+        filters.pop("within_km")
+
+    def page(number: int) -> str:
+        return link("api-sessions", **(filters | {"page": number}))
+
+    return {
+        "first": page(1),
+        "prev": page(min(window.page - 1, window.pages)) if window.page > 1 else None,
+        "next": page(window.page + 1) if window.page < window.pages else None,
+        "last": page(window.pages),
+    }
+
+
+@blueprint.get("/sessions/<int:session_id>", endpoint="session")
+def one_session(session_id: int):
+    surgery_session = finding.public_session(session_id)
+    if surgery_session is None:
+        return problem(404, "No public session has this id.")
+    signed_up = towns.last_signed_up([session_id])
+    changed = max(surgery_session.updated_at, signed_up or surgery_session.updated_at)
+    return answer(public_fields(surgery_session), changed)
+
+
+@blueprint.get("/towns", endpoint="towns")
+def town_list():
+    now = utcnow()
+    counts = towns.upcoming_by_town(now)
+    body = {"towns": [town_listing(town, count) for town, count in sorted(counts.items())]}
+    return answer(body, towns.sessions_last_changed(now))
+
+
+@blueprint.get("/skills")
+def skills():
+    # Skills record when they were made, not when renamed: the ETag alone validates this list.
+    return answer({"skills": [skill_fields(skill) for skill in active_skills()]})
+
+
+@blueprint.get("/impact")
+def impact_figures():
+    asked = arguments("api.impact")
+    period = impact.Period(asked["from"], asked["to"])
+    for day in (period.first_day, period.last_day):
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise BadArgument(f"Choose days from {FIRST_YEAR} to {LAST_YEAR}.")
+    if period.first_day and period.last_day and period.last_day < period.first_day:
+        raise BadArgument("to must be on or after from.")
+    figures = impact.measure(chosen_town(asked["town"]), period).as_public_json()
+    # Stories carry a first name and an organisation: the page shows them, open data does not.
+    figures.pop("stories", None)
+    # Follow-up answers and bookings record no change time: the ETag alone validates these.
+    return answer(figures)
+
+
+@blueprint.get("/openapi.json")
+def openapi():
+    return answer(document())
