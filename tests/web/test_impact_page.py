@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 import pytest
 
 from tests import impact_world
+from tests.factories import TODAY
 
 
 @pytest.fixture
@@ -121,3 +122,12 @@ def test_an_empty_service_shows_noughts_and_no_chart(client, app):
     assert figures_on(page)["Sessions held"] == "0"
     assert figures_on(page)["Groups helped"] == "Fewer than 5"
     assert "<svg" not in page
+
+
+def test_the_page_links_to_the_same_figures_in_the_open_data_api(client, world):
+    page = client.get("/impact?town=b&period=quarter").get_data(as_text=True)
+    api = re.search(r'<a href="(/api/v1/impact[^"]*)">these figures as JSON</a>', page)[1]
+    figures = client.get(api.replace("&amp;", "&")).get_json()
+    assert figures["town"] == {"slug": "b", "name": "Birmingham"}
+    assert figures["groups_helped"] == 5
+    assert figures["period"]["to"] == TODAY.isoformat()

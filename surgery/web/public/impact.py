@@ -27,6 +27,7 @@ def impact_page():
         form=form,
         figures=figures,
         heading=f"{period_words}, {town.name if town else 'all towns'}",
+        figures_query=api_query(figures),
         charts=impact_charts(figures),
         smallest=impact.SMALLEST_SHOWN,
     )
@@ -53,3 +54,12 @@ def impact_charts(figures: impact.Impact) -> dict:
             "Skills volunteers offered", figures.skills_offered, unit="volunteers"
         )
     return charts
+
+
+def api_query(figures: impact.Impact) -> dict:
+    """The API's parameters for the same figures the page shows."""
+    period = figures.period
+    asked = {"town": figures.town.slug if figures.town else None}
+    asked["from"] = period.first_day.isoformat() if period.first_day else None
+    asked["to"] = period.last_day.isoformat() if period.last_day else None
+    return {name: value for name, value in asked.items() if value}
