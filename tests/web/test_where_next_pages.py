@@ -9,7 +9,6 @@ from surgery.extensions import db
 from surgery.models import Notification, Volunteer
 from surgery.notify.links import link
 from surgery.services import accounts, sessions
-from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
 from surgery.services.tokens import manage_token, unsubscribe_url
 from tests.factories import (
     NOW,
@@ -17,16 +16,15 @@ from tests.factories import (
     admin_account,
     approved_host,
     confirmed_request,
-    contact,
-    offer_details,
     published_session,
     session_details,
     skill_ids,
 )
+from tests.services.test_where_next import offering_help
 from tests.web.forms import csrf_token
 from tests.web.test_host_sessions import sign_in_as
 
-WV1 = (392309, 298969)  # WV1 1AA, 22 km from Hana's session in Moseley (B13 8JP)
+OFFERED = ("Facebook", "Blogging and websites")
 
 
 def wolverhampton_waiting():
@@ -48,25 +46,14 @@ def wolverhampton_waiting():
         )
 
 
-def offering_help(name: str, east: int, north: int, travel_km: int) -> Volunteer:
-    email = f"{name.lower()}@example.org"
-    details = offer_details(postcode="WV1 1AA", travel_km=travel_km)  # Facebook, blogging
-    submit_volunteer_offer(contact(name=f"{name} Example", email=email), details, NOW)
-    volunteer = db.session.scalar(db.select(Volunteer).where(Volunteer.email == email))
-    confirm_volunteer(volunteer, NOW)
-    volunteer.easting, volunteer.northing = WV1[0] + east, WV1[1] + north
-    db.session.commit()
-    return volunteer
-
-
 def world():
     """Hana's published session in Moseley; Priya (5 km from the groups, travels 40 km: the
     session is in her reach) and Lee (1.3 km from them, travels 10 km: it is not)."""
     hana = approved_host()
     moseley = published_session(hana)
     wolverhampton_waiting()
-    priya = offering_help("Priya", 3_000, 4_000, 40)
-    lee = offering_help("Lee", 1_200, -500, 10)
+    priya = offering_help("Priya", 3_000, 4_000, 40, *OFFERED)
+    lee = offering_help("Lee", 1_200, -500, 10, *OFFERED)
     return hana, moseley, priya, lee
 
 
