@@ -69,9 +69,20 @@ def paired_groups(signup: Signup) -> list[HelpRequest]:
     return [pairing.help_request for pairing in pairings.agreed_for_signup(signup.id)]
 
 
+def still_ahead(signup: Signup, now: datetime) -> bool:
+    """Whether the session has yet to end: what is over is the volunteer's record, kept as it
+    was (the sessions they gave, the groups they helped)."""
+    surgery_session = signup.surgery_session
+    over = (SessionStatus.COMPLETED, SessionStatus.CANCELLED)
+    return surgery_session.status not in over and surgery_session.ends_at > now
+
+
 def withdraw_signup(signup: Signup, now: datetime) -> None:
     """Stop helping at a session; the groups paired with this volunteer are told, keep their
-    tables and are paired again, and the session's hosts are told who stopped."""
+    tables and are paired again, and the session's hosts are told who stopped. Raise
+    SignupRefused once the session is over."""
+    if not still_ahead(signup, now):
+        raise SignupRefused("That session is over: it stays on your record of sessions you gave.")
     groups = paired_groups(signup)
     end_signups([signup], now)
     tell_hosts_withdrew(signup, groups, now)
@@ -102,8 +113,9 @@ def tell_hosts_withdrew(signup: Signup, groups: list[HelpRequest], now: datetime
 
 
 def withdraw_all_signups(volunteer: Volunteer, now: datetime) -> None:
-    """Stop a volunteer helping anywhere (they are leaving); the caller commits."""
-    end_signups(list(signups_of(volunteer).values()), now)
+    """Stop a volunteer helping at every session still ahead (they are leaving); the caller
+    commits."""
+    end_signups([s for s in signups_of(volunteer).values() if still_ahead(s, now)], now)
 
 
 def end_signups(ended: list[Signup], now: datetime) -> None:

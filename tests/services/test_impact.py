@@ -5,11 +5,14 @@ from datetime import timedelta
 import pytest
 
 from surgery.clock import london_date
+from surgery.extensions import db
 from surgery.geo.areas import town_by_slug
-from surgery.services import impact
+from surgery.models import Volunteer
+from surgery.services import impact, signups
 from surgery.services.impact import Period, Story
+from surgery.services.personal_data import erase_person
 from tests import impact_world
-from tests.factories import TODAY
+from tests.factories import NOW, TODAY
 
 
 @pytest.fixture
@@ -109,3 +112,20 @@ def test_the_api_figures_are_the_page_figures_with_nothing_hidden_made_up(world)
     everywhere = impact.measure().as_public_json()
     assert everywhere["change_scores"] == {"1": 0, "2": 1, "3": 1, "4": 2, "5": 1}
     assert everywhere["skills_asked"][0] == {"skill": "Email newsletters", "groups": 8}
+
+
+def test_a_volunteer_cannot_take_back_a_session_they_gave(world):
+    sam = db.session.scalar(db.select(Volunteer).where(Volunteer.email == "sam@example.org"))
+    given = signups.signups_of(sam)[world["moseley"].id]
+    with pytest.raises(signups.SignupRefused):
+        signups.withdraw_signup(given, NOW)
+    assert impact.measure().volunteer_hours == 13
+
+
+def test_erasing_a_volunteer_leaves_the_sessions_they_gave_as_they_were(world):
+    """Their details go; the sessions held keep their volunteer hours and pairings."""
+    sam = db.session.scalar(db.select(Volunteer).where(Volunteer.email == "sam@example.org"))
+    erase_person(sam, NOW)
+    figures = impact.measure()
+    assert (figures.volunteers, figures.volunteer_hours) == (5, 13)
+    assert figures.groups_helped == 6

@@ -80,8 +80,11 @@ def test_withdrawing_tells_the_hosts_each_time(published, mailbox):
     assert mailbox.text_of(told[0]).startswith("Hello Hana,")
 
 
-def test_withdrawing_from_a_session_that_is_over_tells_no_host(published, mailbox):
+def test_a_session_that_is_over_cannot_be_withdrawn_from_and_no_host_is_told(published, mailbox):
+    """It is on the volunteer's record of sessions they gave."""
     signup = signups.sign_up(volunteer(), published, 1, NOW)
     mailbox.received.clear()
-    signups.withdraw_signup(signup, published.ends_at + timedelta(hours=1))
+    with pytest.raises(signups.SignupRefused, match="That session is over"):
+        signups.withdraw_signup(signup, published.ends_at + timedelta(hours=1))
+    assert signup.status is SignupStatus.ACTIVE
     assert mailbox.to("hana@example.org") == []

@@ -46,15 +46,19 @@ def manage_sign_up(token: str, session_id: int):
 def manage_withdraw_signup(token: str, session_id: int):
     volunteer = person_or_404(token, Volunteer)
     signup = signups.signups_of(volunteer).get(session_id) or abort(404)
+    back = url_for("volunteers.manage_sessions", token=token)
+    if not signups.still_ahead(signup, utcnow()):
+        flash(f"{signup.surgery_session.title} is over: it stays on your record.", "error")
+        return redirect(back)
     form = Form()
     if form.validate_on_submit():
         signups.withdraw_signup(signup, utcnow())
         flash(f"You are no longer signed up to {signup.surgery_session.title}.", "success")
-        return redirect(url_for("volunteers.manage_sessions", token=token))
+        return redirect(back)
     return render_template(
         "volunteers/withdraw_signup.html",
         form=form,
         signup=signup,
         groups=signups.paired_groups(signup),
-        back=url_for("volunteers.manage_sessions", token=token),
+        back=back,
     )
