@@ -9,16 +9,18 @@ Every figure counts what happened at sessions held (completed) in the chosen tow
   requests made then), and by the volunteers who helped at those sessions;
 - stories: what the groups helped wrote and agreed to share. They agreed to it "without our
   names", so a story shows its organisation and never a person's name.
-A count under SMALLEST_SHOWN is not shown, nor anything worked out from it (a share, an average).
+A count from 1 to SMALLEST_SHOWN - 1 is not shown, nor anything worked out from it (a share, an
+average); that holds for each answer in a breakdown too ("partly: 1" would point at one group).
+None is the one rule-free count: it names nobody. Stories are shown wherever their group was
+helped: each group agreed to share its own.
 """
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, select, true
+from sqlalchemy import func, select
 
-from surgery.clock import LONDON
 from surgery.extensions import db
 from surgery.geo.areas import Town, town_of
 from surgery.models import (
@@ -39,35 +41,10 @@ from surgery.models import (
 )
 from surgery.models.requests import help_request_skills
 from surgery.models.volunteers import volunteer_skills
+from surgery.services.periods import Period
 from surgery.services.towns import in_town
 
 SMALLEST_SHOWN = 5
-
-
-@dataclass(frozen=True)
-class Period:
-    """UK calendar days, both ends included; None leaves that end open."""
-
-    first_day: date | None = None
-    last_day: date | None = None
-
-    def starts(self) -> datetime | None:
-        return _uk_midnight(self.first_day) if self.first_day else None
-
-    def ends(self) -> datetime | None:
-        return _uk_midnight(self.last_day + timedelta(days=1)) if self.last_day else None
-
-    def contains(self, column) -> ColumnElement[bool]:
-        conditions = []
-        if self.first_day:
-            conditions.append(column >= self.starts())
-        if self.last_day:
-            conditions.append(column < self.ends())
-        return and_(true(), *conditions)
-
-
-def _uk_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), LONDON).astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -83,15 +60,15 @@ class Impact:
     period: Period
     sessions_held: int
     towns: int
-    # None: fewer than SMALLEST_SHOWN, so not shown.
+    # None: from 1 to SMALLEST_SHOWN - 1, so not shown.
     groups_helped: int | None
     volunteers: int | None
     volunteer_hours: float | None
     week_answers: int | None  # groups helped who answered "did you get going?"
-    got_going: dict[str, int] | None  # "yes", "partly", "not-yet": how many said each
+    got_going: dict[str, int | None] | None  # "yes", "partly", "not-yet": how many said each
     got_going_share: float | None  # the share who said "yes", 0 to 1
     quarter_answers: int | None
-    change_scores: dict[int, int] | None  # 1 to 5: how many gave each
+    change_scores: dict[int, int | None] | None  # 1 to 5: how many gave each
     average_change: float | None
     skills_asked: list[tuple[str, int]] = field(default_factory=list)  # most first, 5 or more
     skills_offered: list[tuple[str, int]] = field(default_factory=list)
@@ -117,23 +94,27 @@ class Impact:
 
 
 def shown(count: int) -> int | None:
-    return count if count >= SMALLEST_SHOWN else None
+    return count if count == 0 or count >= SMALLEST_SHOWN else None
 
 
-def measure(town: Town | None = None, period: Period = Period()) -> Impact:
+def measure(town: Town | None = None, period: Period | None = None) -> Impact:
     """The public figures for one town (or all) over one period (or all time)."""
+    period = period or Period()
     held = _sessions_held(town, period)
     held_ids = select(held.c.id)
     sessions = db.session.execute(select(held.c.district)).scalars().all()
     helped = _groups_helped(held_ids)
-    helped_count = db.session.scalar(select(func.count()).select_from(helped.subquery()))
+    helped_count = db.session.scalar(select(func.count()).select_from(helped.subquery())) or 0
     volunteers, hours = _volunteers_and_hours(held_ids)
     week = _answers(helped, FollowUpKind.WEEK, FollowUp.got_going)
     quarter = _answers(helped, FollowUpKind.QUARTER, FollowUp.change_scale)
     week_total, quarter_total = sum(week.values()), sum(quarter.values())
-    groups_shown = shown(helped_count) is not None
-    week_shown = groups_shown and shown(week_total) is not None
-    quarter_shown = groups_shown and shown(quarter_total) is not None
+    groups_shown = helped_count >= SMALLEST_SHOWN
+    week_shown = groups_shown and week_total >= SMALLEST_SHOWN
+    quarter_shown = groups_shown and quarter_total >= SMALLEST_SHOWN
+    said_yes = week.get(GotGoing.YES, 0)
+    # The share says how many did not say yes as well: both must be fit to show.
+    share_shown = week_shown and None not in (shown(said_yes), shown(week_total - said_yes))
     return Impact(
         town=town,
         period=period,
@@ -141,12 +122,14 @@ def measure(town: Town | None = None, period: Period = Period()) -> Impact:
         towns=len({town_of(district) for district in sessions} - {None}),
         groups_helped=shown(helped_count),
         volunteers=shown(volunteers),
-        volunteer_hours=round(hours, 1) if shown(volunteers) else None,
+        volunteer_hours=round(hours, 1) if shown(volunteers) is not None else None,
         week_answers=week_total if week_shown else None,
-        got_going={kind.value: week.get(kind, 0) for kind in GotGoing} if week_shown else None,
-        got_going_share=(week.get(GotGoing.YES, 0) / week_total) if week_shown else None,
+        got_going={kind.value: shown(week.get(kind, 0)) for kind in GotGoing}
+        if week_shown
+        else None,
+        got_going_share=said_yes / week_total if share_shown else None,
         quarter_answers=quarter_total if quarter_shown else None,
-        change_scores={score: quarter.get(score, 0) for score in range(1, 6)}
+        change_scores={score: shown(quarter.get(score, 0)) for score in range(1, 6)}
         if quarter_shown
         else None,
         average_change=(
@@ -156,7 +139,7 @@ def measure(town: Town | None = None, period: Period = Period()) -> Impact:
         ),
         skills_asked=_skills_asked(town, period),
         skills_offered=_skills_offered(held_ids),
-        stories=_stories(helped) if groups_shown else [],
+        stories=_stories(helped),
     )
 
 
@@ -272,6 +255,6 @@ PERIODS = {
 
 
 def period_named(name: str, today: date) -> Period:
-    """One of PERIODS, ending today (UK); unknown names mean all time."""
+    """One of PERIODS, ending today (UK) and as long as it says; unknown names mean all time."""
     days = PERIODS.get(name, PERIODS["all"])[1]
     return Period(today - timedelta(days=days - 1), today) if days else Period()

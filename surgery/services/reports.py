@@ -34,12 +34,12 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Select, and_, case, func, or_, select
 
-from surgery.clock import LONDON, london_date
+from surgery.clock import london_date
 from surgery.extensions import db
 from surgery.geo.areas import town_by_slug
 from surgery.models import (
@@ -56,31 +56,8 @@ from surgery.models import (
     SessionStatus,
     SurgerySession,
 )
+from surgery.services.periods import Period
 from surgery.services.towns import area_of_district
-
-
-@dataclass(frozen=True)
-class Period:
-    """The UK days a report covers, first and last included."""
-
-    first: date
-    last: date
-
-    @classmethod
-    def last_twelve_months(cls, now: datetime) -> "Period":
-        """From this day a year ago (28 February for 29 February) to today."""
-        today = london_date(now)
-        try:
-            year_ago = today.replace(year=today.year - 1)
-        except ValueError:
-            year_ago = today.replace(year=today.year - 1, day=28)
-        return cls(year_ago, today)
-
-    def bounds(self) -> tuple[datetime, datetime]:
-        """The UTC instants the period starts at and ends before."""
-        start = datetime.combine(self.first, time(), tzinfo=LONDON)
-        end = datetime.combine(self.last + timedelta(days=1), time(), tzinfo=LONDON)
-        return start, end
 
 
 @dataclass(frozen=True)
@@ -221,7 +198,7 @@ TOWN_COLUMNS = (
 
 def sessions_in_scope(viewer: Account, period: Period) -> Select:
     """The ids of the sessions the viewer may see (all, for an admin) in the period, but drafts."""
-    start, end = period.bounds()
+    start, end = period.starts(), period.ends()
     query = select(SurgerySession.id).where(
         SurgerySession.status != SessionStatus.DRAFT,
         SurgerySession.starts_at >= start,

@@ -23,7 +23,8 @@ def in_town(district_column, town: Town) -> ColumnElement[bool]:
 
 
 def area_of_district(district_column) -> ColumnElement[str]:
-    """The postcode area of a district column, in SQL: its one or two leading letters."""
+    """The postcode area of a district column, in SQL: its one or two leading letters (what
+    surgery.geo.areas.area_of says in Python; tests/services/test_reports.py holds them alike)."""
     second = func.substr(district_column, 2, 1)
     return case(
         (second.in_(list(DIGITS)), func.substr(district_column, 1, 1)),

@@ -9,7 +9,8 @@ from surgery.extensions import db
 from surgery.geo.areas import town_by_slug
 from surgery.models import Volunteer
 from surgery.services import impact, signups
-from surgery.services.impact import Period, Story
+from surgery.services.impact import Story
+from surgery.services.periods import Period
 from surgery.services.personal_data import erase_person
 from tests import impact_world
 from tests.factories import NOW, TODAY
@@ -31,20 +32,22 @@ def test_all_time_everywhere_counts_every_held_session_and_nothing_else(world):
     assert (figures.volunteers, figures.volunteer_hours) == (5, 13.0)
 
 
-def test_a_week_on_four_of_six_groups_that_answered_had_got_going(world):
-    """Moseley: yes, yes, yes, partly, not yet; Wolverhampton: yes. The group that did not come
-    answered yes too, but it was not helped, so it is not counted."""
+def test_each_answer_given_by_fewer_than_five_groups_is_hidden_and_so_is_the_share(world):
+    """A week on, Moseley: yes, yes, yes, partly, not yet; Wolverhampton: yes. Six answered, so
+    the count shows; 4 yes, 1 partly and 1 not yet do not, nor the 4 in 6 who got going. The
+    group that did not come answered yes too; it was not helped, so it is not counted."""
     figures = impact.measure()
     assert figures.week_answers == 6
-    assert figures.got_going == {"yes": 4, "partly": 1, "not-yet": 1}
-    assert figures.got_going_share == pytest.approx(4 / 6)
+    assert figures.got_going == {"yes": None, "partly": None, "not-yet": None}
+    assert figures.got_going_share is None
 
 
 def test_three_months_on_the_average_change_is_three_point_six(world):
-    """5, 4, 4, 3 at Moseley and 2 at Wolverhampton: 18 / 5 = 3.6 (the no-show's 5 is not one)."""
+    """5, 4, 4, 3 at Moseley and 2 at Wolverhampton: 18 / 5 = 3.6 (the no-show's 5 is not one).
+    Each score was given by fewer than five groups, so only "nobody gave 1" shows."""
     figures = impact.measure()
     assert figures.quarter_answers == 5
-    assert figures.change_scores == {1: 0, 2: 1, 3: 1, 4: 2, 5: 1}
+    assert figures.change_scores == {1: 0, 2: None, 3: None, 4: None, 5: None}
     assert figures.average_change == 3.6
 
 
@@ -74,8 +77,10 @@ def test_a_town_with_fewer_than_five_groups_shows_no_group_figure(world):
     assert (figures.week_answers, figures.got_going, figures.got_going_share) == (None,) * 3
     assert (figures.quarter_answers, figures.average_change) == (None, None)
     assert figures.skills_asked == figures.skills_offered == []
-    # Its story is not shown either: with one group helped, it would say who wrote it.
-    assert figures.stories == []
+    # The group agreed to share its story: it is its own, whatever the counts.
+    assert figures.stories == [
+        Story("Wolverhampton group 0", "Our first online raffle raised £300.", 2)
+    ]
 
 
 def test_a_town_is_its_postcode_area_so_birmingham_is_not_bath(world):
@@ -84,7 +89,7 @@ def test_a_town_is_its_postcode_area_so_birmingham_is_not_bath(world):
     assert birmingham.sessions_held == 1
     assert birmingham.groups_helped == 5
     bath = impact.measure(town_by_slug("ba"))
-    assert (bath.sessions_held, bath.groups_helped) == (1, None)
+    assert (bath.sessions_held, bath.groups_helped) == (1, 0)  # nobody: a count that names no one
 
 
 def test_the_past_three_months_leave_out_wolverhampton_held_200_days_ago(world):
@@ -110,7 +115,7 @@ def test_the_api_figures_are_the_page_figures_with_nothing_hidden_made_up(world)
     assert figures["sessions_held"] == 1
     assert figures["smallest_count_shown"] == 5
     everywhere = impact.measure().as_public_json()
-    assert everywhere["change_scores"] == {"1": 0, "2": 1, "3": 1, "4": 2, "5": 1}
+    assert everywhere["change_scores"] == {"1": 0, "2": None, "3": None, "4": None, "5": None}
     assert everywhere["skills_asked"][0] == {"skill": "Email newsletters", "groups": 8}
 
 

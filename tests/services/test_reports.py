@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import event
 
 from surgery.extensions import db
+from surgery.services.periods import Period
 from surgery.services.reports import (
     SESSION_COLUMNS,
     TOWN_COLUMNS,
-    Period,
     csv_text,
     session_rows,
     town_rows,

@@ -5,7 +5,8 @@ Edgbaston B15 in 5 days), Bath (BA1) one in 4 days, Manchester (M1) one in 6 day
 a draft and a cancelled session in Birmingham, and one in Birmingham that began yesterday.
 """
 
-from datetime import timedelta
+from calendar import monthrange
+from datetime import date, timedelta
 
 import pytest
 
@@ -271,8 +272,17 @@ def test_impact_figures_are_the_pages_without_the_stories(client, host):
     assert "stories" not in everywhere
     wolverhampton = client.get("/api/v1/impact", query_string={"town": "wv"}).get_json()
     assert (wolverhampton["sessions_held"], wolverhampton["groups_helped"]) == (1, None)
-    recent = {"from": (TODAY - timedelta(days=91)).isoformat(), "to": TODAY.isoformat()}
+    # Moseley (40 days ago) and Bath (10); not Wolverhampton (200).
+    recent = {"from": month_start(TODAY - timedelta(days=60)), "to": month_end(TODAY)}
     assert client.get("/api/v1/impact", query_string=recent).get_json()["sessions_held"] == 2
+
+
+def month_start(day: date) -> str:
+    return day.replace(day=1).isoformat()
+
+
+def month_end(day: date) -> str:
+    return day.replace(day=monthrange(day.year, day.month)[1]).isoformat()
 
 
 @pytest.mark.parametrize(
@@ -282,9 +292,12 @@ def test_impact_figures_are_the_pages_without_the_stories(client, host):
         ({"to": TODAY.strftime("%Y%m%d")}, "to must be a real date written YYYY-MM-DD."),
         ({"from": "1999-12-31"}, "Choose days from 2000 to 2099."),
         (
-            {"from": str(TODAY), "to": str(TODAY - timedelta(days=1))},
+            {"from": month_start(TODAY), "to": month_end(TODAY.replace(day=1) - timedelta(days=1))},
             "to must be on or after from.",
         ),
+        ({"from": TODAY.replace(day=15).isoformat()}, "from must be the first day of a month."),
+        ({"to": month_start(TODAY)}, "to must be the last day of a month."),
+        ({"period": "year", "from": month_start(TODAY)}, "Give period, or from and to: not both."),
         ({"town": "xx"}, "town: 'xx' is not a UK postcode area."),
     ],
 )

@@ -143,7 +143,9 @@ def test_no_other_page_may_be_framed(client, app, world):
     assert client.post("/embed/sessions").headers["X-Frame-Options"] == "DENY"
 
 
-def test_partners_are_shown_how_to_embed_the_list(client, app):
+def test_partners_are_shown_how_to_embed_the_list(client, app, monkeypatch):
+    # Links are built from the public address; the browser tests' server moves it to its port.
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     page = client.get("/embed").get_data(as_text=True)
     assert "<h1>Show our sessions on your website</h1>" in page
     assert (

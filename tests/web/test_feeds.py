@@ -11,7 +11,13 @@ from surgery.services import sessions
 from tests.factories import TODAY, published_session, session_details, weekday_from
 from tests.instants import NOW
 
-BASE = "http://127.0.0.1:5000"  # the testing configuration's PUBLIC_BASE_URL
+BASE = "http://127.0.0.1:5000"
+
+
+@pytest.fixture(autouse=True)
+def public_address(app, monkeypatch):
+    """The address links are built from (the browser tests' server moves it to its own port)."""
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", BASE)
 IN_TWO_WEEKS = weekday_from(TODAY + timedelta(days=14))
 IN_THREE_WEEKS = weekday_from(TODAY + timedelta(days=21))
 LAST_MONTH = weekday_from(TODAY - timedelta(days=28))

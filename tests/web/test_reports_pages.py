@@ -149,6 +149,15 @@ def test_a_period_that_ends_before_it_starts_is_refused(client, host):
     assert client.get("/host/reports/sessions.csv?first=yesterday").status_code == 400
 
 
+def test_a_day_far_in_the_future_is_a_typing_slip_not_a_crash(client, host):
+    sign_in_as(client, "hana@example.org")
+    far = f"first={day(30)}&last={TODAY.replace(year=9999, day=1).isoformat()}"
+    page = client.get(f"/host/reports?{far}")
+    assert page.status_code == 400
+    assert "Enter a day from 2000 to 2099" in page.get_data(as_text=True)
+    assert client.get(f"/host/reports/sessions.csv?{far}").status_code == 400
+
+
 FORMULAS = ['=HYPERLINK("http://evil.example","Open")', "+1+1", "-2+3", "@SUM(A1)"]
 
 

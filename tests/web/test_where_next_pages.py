@@ -92,8 +92,8 @@ def test_the_page_shows_who_waits_where_as_counts_a_chart_and_who_could_help(cli
     assert "<svg" in html and "<title>Groups waiting by district</title>" in html
     assert "<desc>WV1: 2 groups; CV1: 1 group</desc>" in html
     assert "Volunteers who could help in WV1" in text
-    assert "Lee Offers Facebook. Helps at: Eye-opener, First steps. 1.3 km from" in text
-    assert "Priya Offers Facebook. Helps at: Eye-opener, First steps. 5.0 km from" in text
+    assert "Lee Offers Facebook. Helps at: Eye-opener, First steps. Within 2 km from" in text
+    assert "Priya Offers Facebook. Helps at: Eye-opener, First steps. Within 5 km from" in text
     assert "Moseley social media surgery" in text
     for private in ("Whitmore Reans", "wv-a@example.org", "priya@example.org", "Example"):
         assert private not in html

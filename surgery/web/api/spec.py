@@ -7,6 +7,7 @@ on what a caller sends and the answers cannot drift apart.
 
 from surgery.database import LARGEST_ID
 from surgery.services import finding
+from surgery.services.impact import PERIODS
 from surgery.web.api.schemas import SCHEMAS
 
 VERSION = "1.0.0"
@@ -48,8 +49,18 @@ WITHIN_KM = query(
     {"type": "integer", "enum": list(finding.WITHIN_CHOICES), "default": 10},
 )
 DAY = {"type": "string", "format": "date"}
-FROM = query("from", "The first day counted (UK), YYYY-MM-DD, from 2000 to 2099.", DAY)
-TO = query("to", "The last day counted (UK), YYYY-MM-DD, on or after `from`.", DAY)
+PERIOD = query(
+    "period",
+    "One of the impact page's periods, ending today: `all`, `year` (365 days) or `quarter` (91 "
+    "days). Not with `from` or `to`.",
+    {"type": "string", "enum": list(PERIODS)},
+)
+FROM = query(
+    "from", "The first day counted (UK), YYYY-MM-DD, the first of a month, 2000 to 2099.", DAY
+)
+TO = query(
+    "to", "The last day counted (UK), YYYY-MM-DD, the last of a month, on or after `from`.", DAY
+)
 IF_NONE_MATCH = {
     "name": "If-None-Match",
     "in": "header",
@@ -158,9 +169,9 @@ OPERATIONS = {
         "summary": "Anonymised impact figures",
         "description": (
             "The figures of the public impact page for one town (or all) and a period (or all "
-            "time). Groups' stories are on the page only: they carry first names."
+            "time), in whole months. Groups' stories are on the page only."
         ),
-        "parameters": [TOWN, FROM, TO, *CONDITIONAL],
+        "parameters": [TOWN, PERIOD, FROM, TO, *CONDITIONAL],
         "responses": {"200": json_body("Impact", "The figures.", HEADERS)} | BAD_REQUEST | ALWAYS,
     },
     "api.openapi": {

@@ -1,14 +1,17 @@
 """The API's operations; what each takes and answers is described in surgery.web.api.spec."""
 
+from calendar import monthrange
 from dataclasses import dataclass
+from datetime import date
 
 from flask import request
 
-from surgery.clock import utcnow
+from surgery.clock import london_date, utcnow
 from surgery.geo.areas import Town, town_by_slug, town_of
 from surgery.notify.links import link
 from surgery.services import finding, impact, towns
 from surgery.services.answers import place_for
+from surgery.services.periods import Period
 from surgery.services.errors import InvalidAnswers
 from surgery.services.skills import active_skills
 from surgery.web.api import blueprint
@@ -140,17 +143,33 @@ def skills():
 @blueprint.get("/impact")
 def impact_figures():
     asked = arguments("api.impact")
-    period = impact.Period(asked["from"], asked["to"])
-    for day in (period.first_day, period.last_day):
-        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise BadArgument(f"Choose days from {FIRST_YEAR} to {LAST_YEAR}.")
-    if period.first_day and period.last_day and period.last_day < period.first_day:
-        raise BadArgument("to must be on or after from.")
+    if asked["period"] and (asked["from"] or asked["to"]):
+        raise BadArgument("Give period, or from and to: not both.")
+    if asked["period"]:
+        period = impact.period_named(asked["period"], london_date(utcnow()))
+    else:
+        period = months_asked(asked["from"], asked["to"])
     figures = impact.measure(chosen_town(asked["town"]), period).as_public_json()
-    # Stories carry a first name and an organisation: the page shows them, open data does not.
+    # Stories are groups' own words: the page shows those they agreed to share; open data keeps
+    # to the counts.
     figures.pop("stories", None)
     # Follow-up answers and bookings record no change time: the ETag alone validates these.
     return answer(figures)
+
+
+def months_asked(first_day: date | None, last_day: date | None) -> Period:
+    """The whole months from `from` to `to`: two periods a day apart would give one day's
+    figures, a single session's. Raise BadArgument for anything else."""
+    for day in (first_day, last_day):
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise BadArgument(f"Choose days from {FIRST_YEAR} to {LAST_YEAR}.")
+    if first_day and first_day.day != 1:
+        raise BadArgument("from must be the first day of a month.")
+    if last_day and last_day.day != monthrange(last_day.year, last_day.month)[1]:
+        raise BadArgument("to must be the last day of a month.")
+    if first_day and last_day and last_day < first_day:
+        raise BadArgument("to must be on or after from.")
+    return Period(first_day, last_day)
 
 
 @blueprint.get("/openapi.json")

@@ -2,8 +2,15 @@
 
 from wtforms.validators import InputRequired, ValidationError
 
-from surgery.services.reports import Period
+from surgery.services.periods import Period
 from surgery.web.fields import DayField, Form
+
+FIRST_YEAR, LAST_YEAR = 2000, 2099  # as the open-data API; far dates are typing slips
+
+
+def in_our_years(field) -> None:
+    if field.data and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(f"Enter a day from {FIRST_YEAR} to {LAST_YEAR}")
 
 
 class PeriodForm(Form):
@@ -21,7 +28,11 @@ class PeriodForm(Form):
         validators=[InputRequired("Enter the last day of the period")],
     )
 
+    def validate_first(self, field) -> None:
+        in_our_years(field)
+
     def validate_last(self, field) -> None:
+        in_our_years(field)
         if self.first.data and field.data and field.data < self.first.data:
             raise ValidationError("The last day must be the same as or after the first day")
 

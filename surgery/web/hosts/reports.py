@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from surgery.clock import london_date, utcnow
 from surgery.services import reports
+from surgery.services.periods import Period
 from surgery.web.forms.reports import PeriodForm
 from surgery.web.hosts import blueprint
 
@@ -17,13 +18,13 @@ TABLES = {
 }
 
 
-def chosen_period() -> tuple[PeriodForm, reports.Period | None]:
+def chosen_period() -> tuple[PeriodForm, Period | None]:
     """The period asked for in the address (None if it is not one), else the last twelve months."""
     if "first" in request.args or "last" in request.args:
         form = PeriodForm(request.args)
         return form, form.period if form.validate() else None
-    default = reports.Period.last_twelve_months(utcnow())
-    return PeriodForm(formdata=None, first=default.first, last=default.last), default
+    default = Period.last_twelve_months(utcnow())
+    return PeriodForm(formdata=None, first=default.first_day, last=default.last_day), default
 
 
 @blueprint.get("/reports", endpoint="reports")

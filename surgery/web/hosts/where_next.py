@@ -1,5 +1,6 @@
 """Where next: groups waiting with no session in reach, and volunteers near them to invite."""
 
+import math
 from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -13,7 +14,7 @@ from surgery.services.inviting import InviteRefused
 from surgery.services.where_next import District, Helper, UnmetDemand
 from surgery.web.charts import bar_chart
 from surgery.web.forms.where_next import InviteForm
-from surgery.web.helpers import distance, level_titles, when
+from surgery.web.helpers import level_titles, when
 from surgery.web.hosts import blueprint
 
 # A city's list could run to hundreds: the nearest are the likeliest to come.
@@ -120,11 +121,17 @@ def invite_form(near: Nearby, **kwargs) -> InviteForm:
     return form
 
 
+def whole_km(km: float) -> str:
+    """'Within 3 km': whole kilometres, so that looking from several districts cannot narrow
+    down where a volunteer lives."""
+    return f"Within {max(1, math.ceil(km))} km"
+
+
 def helper_hint(helper: Helper, near: Nearby) -> str:
     levels = level_titles(list(helper.levels)) or "any level"
     hint = (
         f"Offers {', '.join(helper.skills)}. Helps at: {levels}. "
-        f"{distance(helper.distance_km)} from the groups waiting."
+        f"{whole_km(helper.distance_km)} from the groups waiting."
     )
     invited = [s.title for s in near.sessions if (helper.volunteer_id, s.id) in near.invited]
     return f"{hint} Already invited to: {'; '.join(invited)}." if invited else hint

@@ -27,39 +27,44 @@ def impact_page():
         form=form,
         figures=figures,
         heading=f"{period_words}, {town.name if town else 'all towns'}",
-        figures_query=api_query(figures),
+        figures_query=api_query(form),
         charts=impact_charts(figures),
         smallest=impact.SMALLEST_SHOWN,
     )
 
 
 def impact_charts(figures: impact.Impact) -> dict:
-    charts = {}
-    if figures.got_going:
-        charts["got_going"] = bar_chart(
-            "A week on: did groups get going?",
-            [(answer.label, figures.got_going[answer.value]) for answer in GotGoing],
-            unit="groups",
-        )
-    if figures.change_scores:
-        charts["change"] = bar_chart(
-            "Three months on: how much has changed?",
-            [(dict(CHANGE_SCALE)[score], count) for score, count in figures.change_scores.items()],
-            unit="groups",
-        )
-    if figures.skills_asked:
-        charts["asked"] = bar_chart("Skills groups asked for", figures.skills_asked, unit="groups")
-    if figures.skills_offered:
-        charts["offered"] = bar_chart(
-            "Skills volunteers offered", figures.skills_offered, unit="volunteers"
-        )
-    return charts
+    """The charts with something to show, by name: answers given by too few groups are left out."""
+    bars = {
+        "got_going": shown_bars(
+            (answer.label, (figures.got_going or {}).get(answer.value)) for answer in GotGoing
+        ),
+        "change": shown_bars(
+            (words, (figures.change_scores or {}).get(score)) for score, words in CHANGE_SCALE
+        ),
+        "asked": figures.skills_asked,
+        "offered": figures.skills_offered,
+    }
+    titles = {
+        "got_going": ("A week on: did groups get going?", "groups"),
+        "change": ("Three months on: how much has changed?", "groups"),
+        "asked": ("Skills groups asked for", "groups"),
+        "offered": ("Skills volunteers offered", "volunteers"),
+    }
+    return {
+        name: bar_chart(titles[name][0], bars[name], unit=titles[name][1])
+        for name in titles
+        if any(count for _, count in bars[name])
+    }
 
 
-def api_query(figures: impact.Impact) -> dict:
+def shown_bars(bars) -> list[tuple[str, int]]:
+    """The answers given by enough groups to show; the page says the others are left out."""
+    return [(label, count) for label, count in bars if count is not None]
+
+
+def api_query(form: ImpactFilterForm) -> dict:
     """The API's parameters for the same figures the page shows."""
-    period = figures.period
-    asked = {"town": figures.town.slug if figures.town else None}
-    asked["from"] = period.first_day.isoformat() if period.first_day else None
-    asked["to"] = period.last_day.isoformat() if period.last_day else None
-    return {name: value for name, value in asked.items() if value}
+    return {"period": form.period.data} | (
+        {"town": form.town.data} if form.town.data != "all" else {}
+    )
