@@ -6,9 +6,14 @@ Requests cluster around 60 real postcode districts (from the postcode index); se
 follow them. Times the candidate search and the solve; at small and medium scale, solves the same
 arcs with networkx's max_flow_min_cost as the reference optimum; always runs a greedy baseline
 (oldest request first, cheapest slot with room). Then, end to end, it loads the same data into a
-fresh database (SQLite in a temporary folder, or --database-url) and times the matching service
-from the database rows to the stored pairings (seconds_end_to_end). The last line is one JSON
-object.
+fresh database (SQLite in a temporary folder, or a scratch database created on the PostgreSQL
+server of --database-url and dropped afterwards) and times the matching service from the database
+rows to the stored pairings (seconds_end_to_end), then its next run with nothing changed.
+
+Stability: the matcher is run again with its own proposals as last run's, once with nothing
+changed (moved_no_change, target 0) and once after 1 % more requests (moved_after_1pct and its
+share of the earlier proposals, target under 1 %; the same re-run without the preference for
+last run's proposals is given beside it). The last line is one JSON object.
 
 Memory: peak_rss_mb is the peak, while the matcher runs (before the baselines), of the memory of
 this process plus any solver process it forks, sampled every 20 ms from a separate process as the
@@ -26,6 +31,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -36,9 +42,10 @@ sys.path.insert(0, str(REPO))
 
 from matching_db import time_end_to_end  # noqa: E402  (beside this file)
 
-from surgery.matching import Problem, RequestIn, SessionIn, SignupIn  # noqa: E402
+from surgery.matching import Problem, RequestIn, SessionIn, SignupIn, match  # noqa: E402
 from surgery.matching.candidates import Candidates, find_candidates  # noqa: E402
 from surgery.matching.solve import match_with_figures  # noqa: E402
+from surgery.services.matching import churn  # noqa: E402
 
 SCALES = {
     "small": (500, 30, 150),
@@ -93,13 +100,18 @@ def generate(scale: str, seed: int = 7) -> Problem:
         )
         for i in range(n_signups)
     ]
+    requests = new_requests(rng, places, range(1, n_requests + 1))
+    return Problem(tuple(requests), tuple(sessions), tuple(signups))
+
+
+def new_requests(rng, places, ids) -> list[RequestIn]:
     requests = []
-    for i in range(n_requests):
+    for i in ids:
         e, n = near(rng, rng.choice(places), 4_000)
         earliest = START + timedelta(days=rng.randrange(40))
         requests.append(
             RequestIn(
-                id=i + 1,
+                id=i,
                 easting=e,
                 northing=n,
                 travel_km=rng.choice([2, 5, 5, 10, 10, 20]),
@@ -114,7 +126,44 @@ def generate(scale: str, seed: int = 7) -> Problem:
                 waited_days=rng.randrange(60),
             )
         )
-    return Problem(tuple(requests), tuple(sessions), tuple(signups))
+    return requests
+
+
+def with_more_requests(problem: Problem, share: float, seed: int = 8) -> Problem:
+    """The problem with share × its requests more, drawn as the first ones were."""
+    first = max(r.id for r in problem.requests) + 1
+    count = max(1, round(len(problem.requests) * share))
+    added = new_requests(random.Random(seed), towns(7), range(first, first + count))
+    return replace(problem, requests=(*problem.requests, *added))
+
+
+def stability(problem: Problem, result) -> dict:
+    """Re-run with the proposals just made as last run's: with no change, and with 1 % more
+    requests (with and without the preference for last run's proposals)."""
+    before = {p.request_id: (p.signup_id, p.session_id) for p in result.pairings}
+    previous = frozenset((request, signup) for request, (signup, _) in before.items())
+    started = time.perf_counter()
+    same = match(replace(problem, proposed_before=previous))
+    seconds_rerun = time.perf_counter() - started
+    no_change = churn(before, same.pairings)
+    grown = with_more_requests(problem, 0.01)
+    kept = match(replace(grown, proposed_before=previous))
+    plain = match(grown)
+    after, without = churn(before, kept.pairings), churn(before, plain.pairings)
+    return {
+        "seconds_rerun": round(seconds_rerun, 3),
+        "moved_no_change": no_change["moved"] + no_change["dropped"],
+        "rerun_same_pairs_and_cost": (len(same.pairings), same.cost)
+        == (len(result.pairings), result.cost),
+        "requests_added": len(grown.requests) - len(problem.requests),
+        "moved_after_1pct": after["moved"],
+        "dropped_after_1pct": after["dropped"],
+        "moved_after_1pct_share": round(after["moved"] / max(len(before), 1), 5),
+        "moved_after_1pct_without_preference": without["moved"],
+        "dropped_after_1pct_without_preference": without["dropped"],
+        "after_1pct_same_pairs_and_cost": (len(kept.pairings), kept.cost)
+        == (len(plain.pairings), plain.cost),
+    }
 
 
 def reference(candidates: Candidates) -> tuple[int, int]:
@@ -244,6 +293,7 @@ def main() -> None:
         "peak_rss_mb": round(memory.peak_mb, 1),
         "peak_rss_main_mb": round(memory.own_mb, 1),
     }
+    figures |= stability(problem, result)
     a_month_before = datetime(START.year, START.month, START.day, 9, tzinfo=UTC) - timedelta(30)
     figures |= time_end_to_end(problem, a_month_before, arguments.database_url)
     report(figures)
@@ -272,8 +322,23 @@ def report(figures: dict) -> None:
         f"alone {figures['peak_rss_main_mb']} MB)"
     )
     print(
-        f"  end to end, database rows to stored pairings: {figures['end_to_end_stored']:,} "
-        f"pairings stored in {figures['seconds_end_to_end']:.3f} s"
+        f"  re-run with nothing changed: {figures['moved_no_change']} of "
+        f"{figures['matched']:,} proposals moved (same pairs and cost: "
+        f"{figures['rerun_same_pairs_and_cost']}) in {figures['seconds_rerun']:.3f} s"
+    )
+    print(
+        f"  re-run after {figures['requests_added']:,} new requests: "
+        f"{figures['moved_after_1pct']} moved ({figures['moved_after_1pct_share']:.3%}), "
+        f"{figures['dropped_after_1pct']} dropped; without the preference "
+        f"{figures['moved_after_1pct_without_preference']} moved, "
+        f"{figures['dropped_after_1pct_without_preference']} dropped (same pairs and cost: "
+        f"{figures['after_1pct_same_pairs_and_cost']})"
+    )
+    print(
+        f"  end to end on {figures['end_to_end_database']}, database rows to stored pairings: "
+        f"{figures['end_to_end_stored']:,} pairings stored in "
+        f"{figures['seconds_end_to_end']:.3f} s; the next run with nothing changed "
+        f"{figures['seconds_end_to_end_rerun']:.3f} s, churn {figures['end_to_end_rerun_churn']}"
     )
     print(json.dumps(figures))
 

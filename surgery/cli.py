@@ -84,7 +84,7 @@ def run_match(session_id: int | None, dry_run: bool) -> None:
     run = matching.run_matching(utcnow(), "cli", session_id=session_id, dry_run=dry_run)
     click.echo(
         f"{'Would pair' if dry_run else 'Paired'} {run.paired} of {run.requests_considered} "
-        f"open requests; unpaired: {run.unpaired_by_reason or 'none'}."
+        f"open requests; unpaired: {run.unpaired_by_reason or 'none'}. {run.churn_summary}".strip()
     )
 
 

@@ -49,6 +49,7 @@ class Candidates:
     signup: np.ndarray
     session: np.ndarray
     cost: np.ndarray  # metres-equivalent, int64
+    previous: np.ndarray  # per arc: proposed by the last run (bool)
     reached: np.ndarray  # per request: REACHED_NOTHING … REACHED_SIGNUP
 
 
@@ -63,7 +64,18 @@ def find_candidates(problem: Problem) -> Candidates:
     ]
     columns = zip(*found, strict=True) if found else [[np.zeros(0, np.int64)]] * 4
     request, signup, session, cost = (np.concatenate(column) for column in columns)
-    return Candidates(requests, sessions, signups, request, signup, session, cost, search.reached)
+    previous = proposed_before(request, signup, requests, signups, problem.proposed_before)
+    return Candidates(
+        requests, sessions, signups, request, signup, session, cost, previous, search.reached
+    )
+
+
+def proposed_before(request, signup, requests, signups, pairs) -> np.ndarray:
+    """Mark the arcs (row numbers) that are among these (request id, sign-up id) pairs."""
+    if not pairs:
+        return np.zeros(len(request), np.bool_)
+    count = len(signups.items)
+    return np.isin(request * count + signup, pair_keys(requests, signups, pairs, count))
 
 
 class Search:

@@ -17,6 +17,7 @@ class Arcs:
     signup: np.ndarray
     session: np.ndarray
     cost: np.ndarray
+    previous: np.ndarray  # proposed by the last run (bool)
 
     def __len__(self) -> int:
         return len(self.request)

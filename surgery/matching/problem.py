@@ -62,6 +62,9 @@ class Problem:
     # (request id, sign-up id) pairs people ruled out: a host dropped the pairing, or the group
     # gave up its place at that session. The matcher never proposes them again.
     ruled_out: frozenset[tuple[int, int]] = frozenset()
+    # (request id, sign-up id) pairs proposed by the last run. Among equally good answers the
+    # matcher keeps as many of them as it can, so a host's list does not reshuffle every hour.
+    proposed_before: frozenset[tuple[int, int]] = frozenset()
 
 
 class UnpairedReason(enum.StrEnum):

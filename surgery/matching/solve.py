@@ -82,7 +82,7 @@ def cyclic_gc_paused():
 def choose(candidates: Candidates, workers: int | None):
     """Return the positions of the arcs chosen, booked groups first, and each round's figures."""
     c = candidates
-    arcs = Arcs(c.request, c.signup, c.session, c.cost)
+    arcs = Arcs(c.request, c.signup, c.session, c.cost, c.previous)
     booked = c.requests.booked[c.request] != -1
     load = c.signups.load_free.copy()
     # Booked groups hold their table already: they need a volunteer, not a seat.

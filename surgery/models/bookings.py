@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surgery.clock import utcnow
@@ -21,7 +21,11 @@ class BookingStatus(enum.StrEnum):
 
 class Booking(db.Model):
     __tablename__ = "bookings"
-    __table_args__ = (UniqueConstraint("session_id", "help_request_id"),)
+    __table_args__ = (
+        UniqueConstraint("session_id", "help_request_id"),
+        # A session's booked groups, or its waiting list.
+        Index("ix_bookings_session_id_status", "session_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(

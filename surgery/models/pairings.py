@@ -49,6 +49,21 @@ class MatchRun(db.Model):
     unpaired_by_reason: Mapped[dict] = mapped_column(JSON, default=dict)
     # Unpaired requests by district and skill: where sessions or volunteers are needed next.
     unmet_demand: Mapped[list] = mapped_column(JSON, default=list)
+    # What became of the previous run's proposals at these sessions: {"before", "kept" (same
+    # volunteer), "moved" (another volunteer or session), "dropped" (none), "new"}. Agreed
+    # pairings are fixed and never counted. Empty for runs before this was recorded.
+    churn: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+
+    @property
+    def churn_summary(self) -> str:
+        """The churn in a sentence, for hosts, admins and the command line."""
+        if not self.churn:
+            return ""
+        c = self.churn
+        return (
+            f"Kept {c['kept']} of {c['before']} earlier proposals; {c['moved']} moved, "
+            f"{c['dropped']} dropped; {c['new']} new."
+        )
 
 
 class Pairing(db.Model):
@@ -62,6 +77,8 @@ class Pairing(db.Model):
             sqlite_where=text("state IN ('proposed', 'confirmed', 'locked')"),
             postgresql_where=text("state IN ('proposed', 'confirmed', 'locked')"),
         ),
+        # A session's live pairings, for its host's page, without reading its old ones.
+        Index("ix_pairings_session_id_state", "session_id", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surgery.clock import utcnow
@@ -50,6 +50,9 @@ class SurgerySession(PlaceMixin, db.Model):
         CheckConstraint("starts_at < ends_at", name="starts_before_it_ends"),
         CheckConstraint("seats BETWEEN 1 AND 100", name="seats_1_to_100"),
         CheckConstraint("seats_taken >= 0", name="seats_taken_not_negative"),
+        # The finder: published sessions still to start, in a square around a place.
+        Index("ix_surgery_sessions_status_starts_at", "status", "starts_at"),
+        Index("ix_surgery_sessions_easting_northing", "easting", "northing"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,7 +81,10 @@ class SurgerySession(PlaceMixin, db.Model):
     # Calendar apps replace an event only when its SEQUENCE grows: bumped on every change.
     sequence: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Indexed: the finder reads the latest change to any session to know its copy still holds.
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow, index=True
+    )
 
     hosts: Mapped[list[Account]] = relationship(
         secondary=session_hosts, order_by=Account.id, lazy="selectin"

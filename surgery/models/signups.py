@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surgery.clock import utcnow
@@ -23,6 +23,8 @@ class Signup(db.Model):
     __table_args__ = (
         UniqueConstraint("session_id", "volunteer_id"),
         CheckConstraint("load BETWEEN 1 AND 3", name="load_1_to_3"),
+        # The volunteers still coming to a session, and the skills they bring.
+        Index("ix_signups_session_id_status", "session_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy.orm import joinedload
+
 from surgery.clock import london_date
 from surgery.extensions import db
 from surgery.geo import Place
@@ -13,9 +15,11 @@ from surgery.models import (
     HelpRequest,
     Pairing,
     RequestStatus,
+    Signup,
     Skill,
     SurgerySession,
 )
+from surgery.models.pairings import FIXED_STATES
 from surgery.notify import keys, outbox
 from surgery.services import placement
 from surgery.services.answers import (
@@ -26,8 +30,7 @@ from surgery.services.answers import (
     skills_for,
 )
 from surgery.services.errors import InvalidAnswers
-from surgery.services.pairings import agreed_pairing
-from surgery.services.placement import active_booking
+from surgery.services.placement.tables import ACTIVE as ACTIVE_BOOKINGS
 from surgery.services.settling import settle
 from surgery.services.tokens import confirm_url, manage_url
 from surgery.vocabulary import AccessNeed, Availability, Level, OrganisationKind
@@ -200,9 +203,36 @@ LIVE = (RequestStatus.OPEN, RequestStatus.MATCHED)
 def place_of_request(help_request: HelpRequest) -> PlaceOfRequest:
     """Say what a request holds: nothing, a place in a queue, a table, or a table and a
     volunteer."""
+    return places_of_requests([help_request])[help_request.id]
+
+
+def places_of_requests(help_requests: list[HelpRequest]) -> dict[int, PlaceOfRequest]:
+    """The place of each request, by id, in three queries however many there are: a group's
+    page lists all its requests."""
+    live = [r.id for r in help_requests if r.status in LIVE]
+    bookings = db.session.scalars(
+        db.select(Booking)
+        .where(Booking.help_request_id.in_(live), Booking.status.in_(ACTIVE_BOOKINGS))
+        .options(joinedload(Booking.surgery_session))
+    )
+    pairings = db.session.scalars(
+        db.select(Pairing)
+        .where(Pairing.help_request_id.in_(live), Pairing.state.in_(FIXED_STATES))
+        .options(
+            joinedload(Pairing.surgery_session),
+            joinedload(Pairing.signup).joinedload(Signup.volunteer),
+        )
+    )
+    held = {booking.help_request_id: booking for booking in bookings}
+    agreed = {pairing.help_request_id: pairing for pairing in pairings}
+    return {r.id: place_from(r, held.get(r.id), agreed.get(r.id)) for r in help_requests}
+
+
+def place_from(
+    help_request: HelpRequest, held: Booking | None, agreed: Pairing | None
+) -> PlaceOfRequest:
     if help_request.status not in LIVE:
         return PlaceOfRequest(help_request.status.label)
-    held, agreed = active_booking(help_request), agreed_pairing(help_request.id)
     place = PlaceOfRequest(RequestStatus.OPEN.label, held, agreed)
     if not place.held:
         return place

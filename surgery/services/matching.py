@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, insert
+from sqlalchemy import bindparam, delete, insert, or_, update
 
 from surgery.extensions import db
 from surgery.matching import Problem, match
@@ -24,6 +24,7 @@ from surgery.services import pairings, placement, tell
 from surgery.services.matching_inputs import (
     fixed_requests,
     proposed_elsewhere,
+    proposed_here,
     request_inputs,
     ruled_out,
     session_inputs,
@@ -71,11 +72,14 @@ def propose(
     scope = [s.id for s in sessions]
     taken = fixed_requests() | proposed_elsewhere(scope)
     requests, districts = request_inputs(now, taken)
+    before = proposed_here(scope)
     problem = Problem(
         requests=tuple(requests),
         sessions=tuple(session_inputs(sessions)),
         signups=tuple(signup_inputs(scope)),
         ruled_out=ruled_out(scope),
+        # Among equally good answers, last run's: a host reviewing sees the same list each hour.
+        proposed_before=frozenset((r, proposal.signup_id) for r, proposal in before.items()),
     )
     result = match(problem)
     run = MatchRun(
@@ -86,13 +90,29 @@ def propose(
         paired=len(result.pairings),
         unpaired_by_reason=dict(Counter(u.reason.name for u in result.unpaired)),
         unmet_demand=unmet_demand(result.unpaired, problem.requests, districts),
+        churn=churn({r: (p.signup_id, p.session_id) for r, p in before.items()}, result.pairings),
     )
     if dry_run:
         return run, []
-    replace_proposals(run, result.pairings, scope)
+    replace_proposals(run, result.pairings, scope, before)
     events = agree_where_hosts_chose([s for s in sessions if s.auto_confirm], now)
     run.seconds = round(time.perf_counter() - started, 4)
     return run, events
+
+
+def churn(before: dict[int, tuple[int, int]], pairings) -> dict[str, int]:
+    """What became of the earlier proposals (request → (sign-up, session)) in these pairings:
+    kept exactly, moved to another volunteer or session, or dropped; and how many are new."""
+    now = {p.request_id: (p.signup_id, p.session_id) for p in pairings}
+    kept = sum(1 for request, where in before.items() if now.get(request) == where)
+    still = sum(1 for request in before if request in now)
+    return {
+        "before": len(before),
+        "kept": kept,
+        "moved": still - kept,
+        "dropped": len(before) - still,
+        "new": len(now) - still,
+    }
 
 
 def unmet_demand(unpaired, requests, districts: dict[int, str]) -> list[dict]:
@@ -107,15 +127,53 @@ def unmet_demand(unpaired, requests, districts: dict[int, str]) -> list[dict]:
     return [{"district": d, "skill": s, "requests": n} for (d, s), n in sorted(counts.items())]
 
 
-def replace_proposals(run: MatchRun, pairings, session_ids: list[int]) -> None:
-    db.session.execute(
-        delete(Pairing).where(
-            Pairing.state == PairingState.PROPOSED, Pairing.session_id.in_(session_ids)
-        )
-    )
+def replace_proposals(run: MatchRun, pairings, session_ids: list[int], before) -> None:
+    """Store the run and its proposals in place of the earlier ones at these sessions.
+
+    A proposal made exactly as before stays the same row (its id, and when it was first
+    proposed), stamped with this run and brought up to date; the rest are deleted and inserted.
+    An hourly run that changes little then writes little.
+    """
     db.session.add(run)
     db.session.flush()
-    if not pairings:
+    staying = {}
+    for pairing in pairings:
+        earlier = before.get(pairing.request_id)
+        if earlier and (earlier.signup_id, earlier.session_id) == (
+            pairing.signup_id,
+            pairing.session_id,
+        ):
+            staying[earlier.id] = (earlier, pairing)
+    ids = list(staying)
+    for start in range(0, len(ids), IDS_AT_ONCE):
+        db.session.execute(
+            update(Pairing)
+            .where(Pairing.id.in_(ids[start : start + IDS_AT_ONCE]))
+            .values(match_run_id=run.id)
+        )
+    db.session.execute(
+        delete(Pairing).where(
+            Pairing.state == PairingState.PROPOSED,
+            Pairing.session_id.in_(session_ids),
+            or_(Pairing.match_run_id.is_(None), Pairing.match_run_id != run.id),
+        )
+    )
+    changed = [
+        {"pairing_id": earlier.id, **facts(pairing)}
+        for earlier, pairing in staying.values()
+        if (earlier.cost, earlier.distance_km, earlier.shared_skills)
+        != (pairing.cost, pairing.distance_km, pairing.shared_skills)
+    ]
+    if changed:  # a day's more waiting, say, or a volunteer's new skill
+        table = Pairing.__table__
+        db.session.execute(
+            update(table).where(table.c.id == bindparam("pairing_id")),
+            [{**row, "shared_skills": sorted(row["shared_skills"])} for row in changed],
+        )
+        db.session.expire_all()  # rows loaded before now read as stored
+    kept_requests = {pairing.request_id for _, pairing in staying.values()}
+    new = [pairing for pairing in pairings if pairing.request_id not in kept_requests]
+    if not new:
         return
     db.session.execute(
         insert(Pairing),
@@ -126,14 +184,26 @@ def replace_proposals(run: MatchRun, pairings, session_ids: list[int]) -> None:
                 "session_id": p.session_id,
                 "match_run_id": run.id,
                 "state": PairingState.PROPOSED,
-                "distance_km": p.distance_km,
+                **facts(p),
                 "shared_skills": sorted(p.shared_skills),
-                "cost": p.cost,
                 "created_at": run.started_at,
             }
-            for p in pairings
+            for p in new
         ],
     )
+
+
+# Ids per statement: well inside SQLite's and PostgreSQL's limits on bound parameters.
+IDS_AT_ONCE = 10_000
+
+
+def facts(pairing) -> dict:
+    """What a proposal says that the matcher may see differently from one run to the next."""
+    return {
+        "cost": pairing.cost,
+        "distance_km": pairing.distance_km,
+        "shared_skills": pairing.shared_skills,
+    }
 
 
 def could_come(surgery_session: SurgerySession, now: datetime) -> list[HelpRequest]:

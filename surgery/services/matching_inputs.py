@@ -5,10 +5,11 @@ Rows are read as tuples, not ORM objects, so a national run stays a matter of se
 
 import functools
 import json
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import Text, cast
+from sqlalchemy import Text, cast, func
 
 from surgery.clock import LONDON
 from surgery.extensions import db
@@ -59,6 +60,35 @@ def proposed_elsewhere(scope: list[int]) -> set[int]:
     return set(db.session.scalars(query))
 
 
+class Proposed(NamedTuple):
+    """A live proposal as stored."""
+
+    id: int
+    signup_id: int
+    session_id: int
+    cost: int
+    distance_km: float
+    shared_skills: frozenset
+
+
+def proposed_here(scope: list[int]) -> dict[int, Proposed]:
+    """The live proposals at these sessions, which this run replaces, by request. Agreed
+    pairings are fixed, so they are not among them."""
+    query = db.select(
+        Pairing.help_request_id,
+        Pairing.id,
+        Pairing.signup_id,
+        Pairing.session_id,
+        Pairing.cost,
+        Pairing.distance_km,
+        as_text(Pairing.shared_skills),
+    ).where(Pairing.state == PairingState.PROPOSED, Pairing.session_id.in_(scope))
+    return {
+        request: Proposed(*row[:-1], choices(row[-1]))
+        for request, *row in db.session.execute(query).tuples()
+    }
+
+
 def as_text(column):
     """A JSON list column as its stored text: a national run reads a handful of distinct values
     hundreds of thousands of times, and decoding each once (below) saves seconds."""
@@ -68,6 +98,11 @@ def as_text(column):
 @functools.cache
 def choices(stored: str) -> frozenset:
     return frozenset(json.loads(stored))
+
+
+@functools.cache
+def skill_set(folded: str | None) -> frozenset[int]:
+    return frozenset(map(int, folded.split(","))) if folded else frozenset()
 
 
 def ruled_out(scope: list[int]) -> frozenset[tuple[int, int]]:
@@ -111,16 +146,14 @@ def request_inputs(
     is_open = HelpRequest.status == RequestStatus.OPEN
     if around is not None:
         reach = HelpRequest.travel_km * 1000
-        is_open = is_open & HelpRequest.easting.between(
-            around.easting - reach, around.easting + reach
-        ) & HelpRequest.northing.between(around.northing - reach, around.northing + reach)
-    skills = defaultdict(set)
-    for request_id, skill_id in db.session.execute(
-        db.select(help_request_skills.c.help_request_id, help_request_skills.c.skill_id)
-        .join(HelpRequest)
-        .where(is_open)
-    ):
-        skills[request_id].add(skill_id)
+        is_open = (
+            is_open
+            & HelpRequest.easting.between(around.easting - reach, around.easting + reach)
+            & HelpRequest.northing.between(around.northing - reach, around.northing + reach)
+        )
+    # One row per request, its skills folded into one text ("1,5"): a national run reads a few
+    # hundred distinct sets a hundred thousand times, and parses each once (skill_set below).
+    skill_ids = func.aggregate_strings(cast(help_request_skills.c.skill_id, Text), ",")
     rows = db.session.execute(
         db.select(
             HelpRequest.id,
@@ -130,32 +163,48 @@ def request_inputs(
             HelpRequest.level,
             HelpRequest.earliest_date,
             HelpRequest.latest_date,
-            as_text(HelpRequest.availability).label("availability"),
-            as_text(HelpRequest.access_needs).label("access_needs"),
-            HelpRequest.confirmed_at,
-            HelpRequest.created_at,
+            as_text(HelpRequest.availability),
+            as_text(HelpRequest.access_needs),
+            func.coalesce(HelpRequest.confirmed_at, HelpRequest.created_at),
             HelpRequest.district,
-        ).where(is_open)
-    )
+            skill_ids,
+        )
+        .outerjoin(help_request_skills)
+        .where(is_open)
+        .group_by(HelpRequest.id)
+    ).tuples()
     requests, districts = [], {}
-    for r in rows:
-        if r.id in taken:
+    for (
+        request_id,
+        easting,
+        northing,
+        travel_km,
+        level,
+        earliest,
+        latest,
+        availability,
+        access_needs,
+        since,
+        district,
+        skills,
+    ) in rows:
+        if request_id in taken:
             continue
-        districts[r.id] = r.district
+        districts[request_id] = district
         requests.append(
             RequestIn(
-                id=r.id,
-                easting=r.easting,
-                northing=r.northing,
-                travel_km=r.travel_km,
-                skills=frozenset(skills[r.id]),
-                level=r.level,
-                earliest=r.earliest_date,
-                latest=r.latest_date,
-                availability=choices(r.availability),
-                access_needs=choices(r.access_needs),
-                waited_days=max((now - (r.confirmed_at or r.created_at)).days, 0),
-                booked_session_id=booked.get(r.id),
+                id=request_id,
+                easting=easting,
+                northing=northing,
+                travel_km=travel_km,
+                skills=skill_set(skills),
+                level=level,
+                earliest=earliest,
+                latest=latest,
+                availability=choices(availability),
+                access_needs=choices(access_needs),
+                waited_days=max((now - since).days, 0),
+                booked_session_id=booked.get(request_id),
             )
         )
     return requests, districts
@@ -180,8 +229,9 @@ def session_inputs(sessions: list[SurgerySession]):
 def signup_inputs(scope: list[int]):
     """Active sign-ups at these sessions, with the load their agreed pairings leave.
 
-    The queries start from the sign-ups at these sessions (indexed); filtering on the volunteers'
-    status in SQL instead leads SQLite to scan every volunteer against the whole list.
+    The query starts from the sign-ups at these sessions (indexed); filtering on the volunteers'
+    status in SQL instead leads SQLite to scan every volunteer against the whole list. Skills
+    come folded into one text per sign-up, as for requests.
     """
     held = Counter(
         db.session.scalars(
@@ -190,35 +240,31 @@ def signup_inputs(scope: list[int]):
             )
         )
     )
-    at_sessions = (Signup.session_id.in_(scope), Signup.status == SignupStatus.ACTIVE)
-    skills = defaultdict(set)
-    for volunteer_id, skill_id in db.session.execute(
-        db.select(volunteer_skills.c.volunteer_id, volunteer_skills.c.skill_id)
-        .join(Signup, Signup.volunteer_id == volunteer_skills.c.volunteer_id)
-        .where(*at_sessions)
-    ):
-        skills[volunteer_id].add(skill_id)
+    skill_ids = func.aggregate_strings(cast(volunteer_skills.c.skill_id, Text), ",")
     rows = db.session.execute(
         db.select(
             Signup.id,
             Signup.session_id,
             Signup.load,
-            Volunteer.id.label("volunteer_id"),
             Volunteer.status,
-            as_text(Volunteer.levels).label("levels"),
+            as_text(Volunteer.levels),
             Volunteer.safeguarding_checked_at,
+            skill_ids,
         )
-        .join(Volunteer)
-        .where(*at_sessions)
-    )
-    for row in rows:
-        if row.status is not VolunteerStatus.ACTIVE:
+        .select_from(Signup)
+        .join(Volunteer, Volunteer.id == Signup.volunteer_id)
+        .outerjoin(volunteer_skills, volunteer_skills.c.volunteer_id == Volunteer.id)
+        .where(Signup.session_id.in_(scope), Signup.status == SignupStatus.ACTIVE)
+        .group_by(Signup.id, Volunteer.id)
+    ).tuples()
+    for signup_id, session_id, load, status, levels, checked_at, skills in rows:
+        if status is not VolunteerStatus.ACTIVE:
             continue
         yield SignupIn(
-            id=row.id,
-            session_id=row.session_id,
-            skills=frozenset(skills[row.volunteer_id]),
-            levels=choices(row.levels),
-            load_free=max(row.load - held[row.id], 0),
-            safeguarding_checked=row.safeguarding_checked_at is not None,
+            id=signup_id,
+            session_id=session_id,
+            skills=skill_set(skills),
+            levels=choices(levels),
+            load_free=max(load - held[signup_id], 0),
+            safeguarding_checked=checked_at is not None,
         )

@@ -3,9 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.orm import joinedload
+
 from surgery.extensions import db
 from surgery.models import (
     Account,
+    HelpRequest,
     Pairing,
     PairingState,
     Signup,
@@ -27,6 +30,11 @@ def pairings_at(surgery_session: SurgerySession) -> list[Pairing]:
         db.select(Pairing)
         .where(Pairing.session_id == surgery_session.id, Pairing.state.in_(LIVE_STATES))
         .order_by(Pairing.id)
+        # Each pairing is shown with its group and volunteer: loaded together, not one by one.
+        .options(
+            joinedload(Pairing.help_request).joinedload(HelpRequest.asker),
+            joinedload(Pairing.signup).joinedload(Signup.volunteer),
+        )
     )
     return list(db.session.scalars(query))
 

@@ -1,7 +1,10 @@
 """Volunteers sign up to help at sessions, and hosts see who is coming."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+
+from sqlalchemy.orm import joinedload
 
 from surgery.extensions import db
 from surgery.models import (
@@ -11,10 +14,12 @@ from surgery.models import (
     SessionStatus,
     Signup,
     SignupStatus,
+    Skill,
     SurgerySession,
     Volunteer,
     VolunteerStatus,
 )
+from surgery.models.volunteers import volunteer_skills
 from surgery.notify import keys, outbox
 from surgery.notify.links import link
 from surgery.services import finding, pairings, placement, tell
@@ -137,11 +142,17 @@ def who_is_coming(surgery_session: SurgerySession) -> WhoIsComing:
         db.select(Signup)
         .where(Signup.session_id == surgery_session.id, Signup.status == SignupStatus.ACTIVE)
         .order_by(Signup.created_at, Signup.id)
+        # The host's page names each volunteer and their skills: loaded together, not one by one.
+        .options(joinedload(Signup.volunteer))
     ).all()
     bookings = db.session.scalars(
         db.select(Booking)
         .where(Booking.session_id == surgery_session.id)
         .order_by(Booking.joined_at, Booking.id)
+        .options(
+            joinedload(Booking.help_request).joinedload(HelpRequest.asker),
+            joinedload(Booking.outcome),
+        )
     ).all()
     return WhoIsComing(
         volunteers=list(volunteers),
@@ -152,9 +163,24 @@ def who_is_coming(surgery_session: SurgerySession) -> WhoIsComing:
 
 def skills_on_offer(surgery_session: SurgerySession) -> list[str]:
     """The skills of the volunteers signed up, in the skill list's order."""
-    skills = {
-        skill.id: skill
-        for signup in who_is_coming(surgery_session).volunteers
-        for skill in signup.volunteer.skills
-    }
-    return [skill.name for skill in sorted(skills.values(), key=lambda s: (s.position, s.name))]
+    return skills_on_offer_at([surgery_session.id])[surgery_session.id]
+
+
+def skills_on_offer_at(session_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The skills of the volunteers signed up at each of these sessions, in the skill list's
+    order: one query for them all, however many sessions and volunteers."""
+    ids = list(session_ids)
+    offered: dict[int, list[str]] = {session_id: [] for session_id in ids}
+    if not ids:
+        return offered
+    query = (
+        db.select(Signup.session_id, Skill.name)
+        .join(volunteer_skills, volunteer_skills.c.volunteer_id == Signup.volunteer_id)
+        .join(Skill, Skill.id == volunteer_skills.c.skill_id)
+        .where(Signup.session_id.in_(ids), Signup.status == SignupStatus.ACTIVE)
+        .group_by(Signup.session_id, Skill.id, Skill.position, Skill.name)
+        .order_by(Signup.session_id, Skill.position, Skill.name)
+    )
+    for session_id, name in db.session.execute(query):
+        offered[session_id].append(name)
+    return offered

@@ -183,3 +183,15 @@ def test_dropping_with_no_other_volunteer_there_asks_nothing_about_here(client, 
     page = client.get(f"{url}/pairings/{pairing.id}/drop").get_data(as_text=True)
     assert "No other volunteer is signed up to this session" in page
     assert "with another volunteer here" not in page
+
+
+def test_matching_again_tells_the_host_that_the_proposal_stayed_put(client, proposed):
+    url, _ = proposed
+    again = client.post(
+        f"{url}/match", data={"csrf_token": token(client, url)}, follow_redirects=True
+    )
+    page = " ".join(again.get_data(as_text=True).split())
+    assert (
+        "The matcher proposed 1 pairing for this session. Kept 1 of 1 earlier proposals; "
+        "0 moved, 0 dropped; 0 new." in page
+    )

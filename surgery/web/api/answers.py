@@ -1,10 +1,11 @@
 """Answers with validators: a strong ETag from the body, Last-Modified where the data says when it
 last changed, and 304 Not Modified to a caller who already has the same answer."""
 
-import hashlib
 from datetime import datetime
 
-from flask import Response, current_app, request
+from flask import Response, current_app
+
+from surgery.web.caching import conditional
 
 # The data changes (a table is booked, a session is published): a minute of caching at most.
 CACHE_CONTROL = "public, max-age=60"
@@ -18,14 +19,10 @@ def answer(
     """Return the body as JSON, or an empty 304 if the caller's ETag or date still holds."""
     data = current_app.json.dumps(body).encode() + b"\n"
     response = Response(data, mimetype="application/json")
-    response.set_etag(hashlib.sha256(data).hexdigest()[:32])
-    if last_modified is not None:
-        response.last_modified = last_modified.replace(microsecond=0)
     response.headers["Cache-Control"] = CACHE_CONTROL
     if links:
         response.headers["Link"] = link_header(links)
-    # If-None-Match, when sent, decides alone (RFC 9110 13.2.2); werkzeug follows that order.
-    return response.make_conditional(request)
+    return conditional(response, last_modified=last_modified)
 
 
 def link_header(links: dict[str, str | None]) -> str:

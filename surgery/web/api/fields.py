@@ -6,8 +6,13 @@ from surgery.notify.links import link
 from surgery.services.signups import skills_on_offer
 
 
-def public_fields(surgery_session: SurgerySession, distance_km: float | None = None) -> dict:
-    """A session as its public page shows it: no host, volunteer or group, no full postcode."""
+def public_fields(
+    surgery_session: SurgerySession,
+    distance_km: float | None = None,
+    skills: list[str] | None = None,
+) -> dict:
+    """A session as its public page shows it: no host, volunteer or group, no full postcode.
+    A list gives the skills on offer read for many sessions at once (skills_on_offer_at)."""
     fields = {
         "id": surgery_session.id,
         "title": surgery_session.title,
@@ -20,7 +25,7 @@ def public_fields(surgery_session: SurgerySession, distance_km: float | None = N
         "tables": surgery_session.seats,
         "tables_free": surgery_session.seats_left,
         "access": surgery_session.access,
-        "skills": skills_on_offer(surgery_session),
+        "skills": skills_on_offer(surgery_session) if skills is None else skills,
         "url": link("session", session_id=surgery_session.id),
         "calendar": link("session-calendar", session_id=surgery_session.id),
         "updated_at": surgery_session.updated_at.isoformat(),

@@ -11,8 +11,9 @@ from surgery.geo.areas import Town, town_by_slug, town_of
 from surgery.notify.links import link
 from surgery.services import finding, impact, towns
 from surgery.services.answers import place_for
-from surgery.services.periods import Period
 from surgery.services.errors import InvalidAnswers
+from surgery.services.periods import Period
+from surgery.services.signups import skills_on_offer_at
 from surgery.services.skills import active_skills
 from surgery.web.api import blueprint
 from surgery.web.api.answers import answer, problem
@@ -55,16 +56,21 @@ def sessions():
         found = nearby(asked, town)
         window = Window(asked["page"], asked["per_page"], len(found))
         shown = found[window.offset : window.offset + window.per_page]
-        listed = [public_fields(f.surgery_session, f.distance_km) for f in shown]
         ids = [f.surgery_session.id for f in shown]
+        skills = skills_on_offer_at(ids)
+        listed = [
+            public_fields(f.surgery_session, f.distance_km, skills[f.surgery_session.id])
+            for f in shown
+        ]
     else:
         if request.args.get("within_km") is not None:
             raise BadArgument("within_km needs a postcode to measure from.")
         offset = (asked["page"] - 1) * asked["per_page"]
         page, total = towns.upcoming_page(now, town, offset, asked["per_page"])
         window = Window(asked["page"], asked["per_page"], total)
-        listed = [public_fields(surgery_session) for surgery_session in page]
         ids = [surgery_session.id for surgery_session in page]
+        skills = skills_on_offer_at(ids)
+        listed = [public_fields(s, skills=skills[s.id]) for s in page]
     links = page_links(asked, window)
     body = {
         "page": window.page,
@@ -93,7 +99,7 @@ def nearby(asked: dict, town: Town | None) -> list[finding.Found]:
         place = place_for(asked["postcode"])
     except InvalidAnswers as error:
         raise BadArgument(error.errors["postcode"]) from None
-    found = finding.find_sessions(place, asked["within_km"], utcnow(), page_size=None).results
+    found = finding.find_sessions_kept(place, asked["within_km"], utcnow(), page_size=None).results
     if town is None:
         return found
     return [f for f in found if town_of(f.surgery_session.district) == town]

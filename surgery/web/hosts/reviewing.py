@@ -39,7 +39,8 @@ def own_pairing_or_404(session_id: int, pairing_id: int) -> Pairing:
 def run_match(session_id: int):
     own_session_or_404(session_id)
     run = matching.run_matching(utcnow(), f"account:{current_user.id}", session_id=session_id)
-    flash(f"The matcher proposed {plural(run.paired, 'pairing')} for this session.", "success")
+    proposed = f"The matcher proposed {plural(run.paired, 'pairing')} for this session."
+    flash(f"{proposed} {run.churn_summary}".strip(), "success")
     return back(session_id)
 
 

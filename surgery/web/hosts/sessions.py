@@ -7,6 +7,7 @@ from surgery.clock import LONDON, utcnow
 from surgery.services import matching, on_the_day, reviewing, sessions, signups
 from surgery.services.errors import InvalidAnswers
 from surgery.services.sessions import SessionDetails
+from surgery.services.skills import active_skills
 from surgery.vocabulary import AccessNeed, Level
 from surgery.web.fields import Form
 from surgery.web.forms.sessions import (
@@ -114,8 +115,16 @@ def run_sheet(surgery_session, walk_in: WalkInForm | None = None, status: int = 
         walk_in_form=walk_in or walk_in_form(surgery_session, formdata=None),
         form=Form(),
         co_host_form=CoHostForm(formdata=None),
+        skill_names=skill_names_once(),
     )
     return page, status
+
+
+def skill_names_once():
+    """The template helper skill_names, reading the skills once for the page rather than once
+    for each pairing it lists."""
+    names = {skill.id: skill.name for skill in active_skills()}
+    return lambda skill_ids: ", ".join(names.get(skill_id, "") for skill_id in skill_ids)
 
 
 @blueprint.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])

@@ -5,7 +5,6 @@ import hashlib
 from dataclasses import dataclass
 
 from flask import Response, abort, render_template, request
-from werkzeug.http import is_resource_modified
 
 from surgery.clock import utcnow
 from surgery.geo.areas import Town, town_by_slug, town_of
@@ -16,6 +15,7 @@ from surgery.services import feeds
 from surgery.services.answers import place_for
 from surgery.services.errors import InvalidAnswers
 from surgery.services.finding import WITHIN_CHOICES
+from surgery.web.caching import still_fresh
 from surgery.web.headers import embeddable
 from surgery.web.public import blueprint
 
@@ -67,7 +67,7 @@ def feed_response(name: str, sessions: list[SurgerySession], filename: str) -> R
         # Caches may keep it but must ask each time: a cancellation shows at the next fetch.
         "Cache-Control": "no-cache",
     }
-    if is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
+    if not still_fresh(etag, last_modified):
         response = Response(calendar.sessions_feed(name, sessions), headers=headers)
     else:
         response = Response(status=304, headers=headers)

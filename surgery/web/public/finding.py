@@ -9,7 +9,7 @@ from surgery.services import finding
 from surgery.services.answers import place_for
 from surgery.services.booking import email_booking_links
 from surgery.services.errors import InvalidAnswers
-from surgery.services.signups import skills_on_offer
+from surgery.services.signups import skills_on_offer, skills_on_offer_at
 from surgery.web.forms.common import LostLinkForm
 from surgery.web.forms.finding import FinderForm
 from surgery.web.public import blueprint
@@ -27,11 +27,8 @@ def find():
             show_errors(form, error)
         else:
             page = request.args.get("page", 1, type=int)
-            results = finding.find_sessions(place, form.within_km.data, utcnow(), page)
-    skills = {
-        f.surgery_session.id: skills_on_offer(f.surgery_session)
-        for f in (results.results if results else [])
-    }
+            results = finding.find_sessions_kept(place, form.within_km.data, utcnow(), page)
+    skills = skills_on_offer_at(f.surgery_session.id for f in (results.results if results else []))
     return render_template("public/find.html", form=form, results=results, skills=skills)
 
 

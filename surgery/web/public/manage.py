@@ -80,7 +80,7 @@ def manage(token: str):
         "manage/asker.html",
         asker=asker,
         token=token,
-        places={r.id: asking.place_of_request(r) for r in asker.requests},
+        places=asking.places_of_requests(asker.requests),
     )
 
 

@@ -4,12 +4,13 @@ from surgery.clock import utcnow
 from surgery.scheduler import job_intervals
 from surgery.services import health
 from surgery.vocabulary import Level
+from surgery.web.caching import public_page
 from surgery.web.public import blueprint
 
 
 @blueprint.get("/")
 def home():
-    return render_template("public/home.html")
+    return public_page(render_template("public/home.html"))
 
 
 @blueprint.get("/about")
