@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export SURGERY_CONFIG ?= development
 
-.PHONY: run test test-other-days install install-test chromium html-checker database postcodes lint bench clean
+.PHONY: run test test-other-days install install-test chromium html-checker database postcodes lint bench bench-web wrk clean
 
 run: install postcodes database ## Serve the site with demo data on http://127.0.0.1:5000
 	$(BIN)/flask demo load
@@ -69,6 +69,15 @@ bench: install-test ## Benchmarks: each prints its figures, then one JSON line
 	$(BIN)/python bench/postcodes.py
 	$(BIN)/python bench/matcher.py --scale medium
 	$(BIN)/python bench/notify.py
+
+# The pages under load (see "Benchmarks" in the README): needs PostgreSQL on 127.0.0.1:5432 (user
+# postgres, trust) and wrk; takes about 12 minutes.
+bench-web: install-test postcodes wrk ## Benchmark the pages under load, national data and demo
+	$(BIN)/python bench/web.py
+
+wrk: ## Debian's wrk for bench-web, installed only if missing
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
 
 clean:
 	rm -rf $(VENV) instance .cache .pytest_cache .ruff_cache node_modules
