@@ -1,11 +1,9 @@
 """What a volunteer has given, with exact figures from a hand-built history around the suite's
 instant: which sessions count, which groups, how many hours."""
 
-from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from surgery.clock import LONDON
 from surgery.extensions import db
@@ -29,6 +27,7 @@ from surgery.services.personal_data import erase_person
 from surgery.services.recognition import Recognition, hours_in_words, recognition_of
 from surgery.vocabulary import OrganisationKind
 from tests.factories import NOW, TODAY, agreed_pairing_for
+from tests.sql import statements_sent
 
 
 def at_london(days: int, hour: int, minute: int = 0) -> datetime:
@@ -239,24 +238,10 @@ def test_hours_are_rounded_to_the_nearest_half_hour(minutes, words):
     assert hours_in_words((minutes + 15) // 30) == words
 
 
-@contextmanager
-def statements_counted():
-    counted: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        counted.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield counted
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 def test_the_figures_take_two_queries_however_long_the_history(history):
     db.session.expire_all()
     volunteer = db.session.get(Volunteer, history.id)
-    with statements_counted() as counted:
+    with statements_sent() as counted:
         recognition_of(volunteer, NOW)
     assert len(counted) == 2
 

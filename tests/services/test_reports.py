@@ -5,9 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event
 
-from surgery.extensions import db
 from surgery.services.periods import Period
 from surgery.services.reports import (
     SESSION_COLUMNS,
@@ -18,6 +16,7 @@ from surgery.services.reports import (
 )
 from tests.factories import NOW, TODAY
 from tests.report_world import World, build_world
+from tests.sql import statements_sent
 
 DAY = timedelta(days=1)
 
@@ -103,18 +102,9 @@ def test_the_default_period_is_this_day_last_year_to_today():
 
 
 def test_each_table_is_one_query(world, app):
-    statements = []
-
-    def count(*_):
-        statements.append(1)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements_sent() as statements:
         session_rows(world.admin, DEFAULT)
         town_rows(world.admin, DEFAULT)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert len(statements) == 2
 
 

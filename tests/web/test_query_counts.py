@@ -7,12 +7,10 @@ The counts are pinned exactly, so a change that adds a query says which page it 
 The same counts hold on SQLite and PostgreSQL (the suite runs on both, through DATABASE_URL).
 """
 
-from contextlib import contextmanager
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import event
 
 from surgery.extensions import db
 from surgery.models import Asker, HelpRequest
@@ -28,6 +26,7 @@ from tests.factories import (
     volunteer_signed_up,
     weekday_from,
 )
+from tests.sql import statements_sent
 from tests.web.forms import submit
 
 MOST_QUERIES = 8
@@ -41,25 +40,10 @@ SKILL_SETS = (
 )
 
 
-@contextmanager
-def counting():
-    """Collect the SQL statements the engine sends while the block runs."""
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 def queries_for(client, url: str, status: int = 200) -> int:
     """Load a page the way a browser would the first time, and count the statements it sent."""
     finding.forget_found()  # the finder's short-lived copy starts empty: count the real work
-    with counting() as statements:
+    with statements_sent() as statements:
         response = client.get(url)
     assert response.status_code == status, f"{url} answered {response.status_code}"
     return len(statements)
