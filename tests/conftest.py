@@ -10,6 +10,7 @@ from sqlalchemy import delete
 from config import database_url as configured_database_url
 from surgery import clock, create_app
 from surgery.extensions import db
+from surgery.services import finding
 from tests.instants import NOW
 from tests.smtp import SmtpServer
 
@@ -83,6 +84,8 @@ def app(migrated_app):
         db.session.rollback()
         empty_tables()
         db.session.remove()
+        # The finder keeps searches per process: the next test starts from the database.
+        finding.forget_found()
 
 
 def empty_tables() -> None:
