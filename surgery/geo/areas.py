@@ -59,8 +59,7 @@ def area_of(district: str) -> str:
 
 def town_of(district: str) -> Town | None:
     """The town a district is in, or None for a district outside the areas we know."""
-    area = area_of(district)
-    return Town(AREA_NAMES[area], area.lower()) if area in AREA_NAMES else None
+    return town_by_slug(area_of(district))
 
 
 def town_by_slug(slug: str) -> Town | None:
