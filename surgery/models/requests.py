@@ -3,7 +3,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, CheckConstraint, Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surgery.clock import utcnow
@@ -68,6 +68,9 @@ class HelpRequest(PlaceMixin, db.Model):
         CheckConstraint("level BETWEEN 1 AND 4", name="level_1_to_4"),
         CheckConstraint("earliest_date <= latest_date", name="window_in_order"),
         CheckConstraint("travel_km > 0", name="travel_positive"),
+        # Open requests around a place, and the farthest any of them travels (could_come).
+        Index("ix_help_requests_status_easting_northing", "status", "easting", "northing"),
+        Index("ix_help_requests_status_travel_km", "status", "travel_km"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,15 +4,13 @@ import time
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, delete, insert, or_, update
+from sqlalchemy import bindparam, delete, func, insert, or_, update
 
 from surgery.extensions import db
 from surgery.matching import Problem, match
 from surgery.models import (
-    Booking,
-    BookingStatus,
-    HelpRequest,
     MatchRun,
     Pairing,
     PairingState,
@@ -26,6 +24,7 @@ from surgery.services.matching_inputs import (
     proposed_elsewhere,
     proposed_here,
     request_inputs,
+    requests_that_could_come,
     ruled_out,
     session_inputs,
     signup_inputs,
@@ -206,20 +205,32 @@ def facts(pairing) -> dict:
     }
 
 
-def could_come(surgery_session: SurgerySession, now: datetime) -> list[HelpRequest]:
+class WaitingGroup(NamedTuple):
+    """A group that could come if a table freed, as its host may see it before it is paired:
+    where it is, what it asks for, its level; not who."""
+
+    request_id: int
+    district: str
+    skill_ids: frozenset[int]
+    level: int
+    waited_days: int
+
+
+def could_come(surgery_session: SurgerySession, now: datetime) -> list[WaitingGroup]:
     """Open groups nobody has paired, not already at this session, that could come to it if a
-    table freed, while it is ahead.
+    table freed, while it is ahead and its tables are all taken or proposed; longest waiting
+    first.
 
     Given room for everyone, the matcher pairs exactly the groups its rules allow here.
     """
     if surgery_session.status is not SessionStatus.PUBLISHED or surgery_session.starts_at <= now:
         return []
-    here = db.select(Booking.help_request_id).where(
-        Booking.session_id == surgery_session.id, Booking.status == BookingStatus.BOOKED
+    proposed = db.select(func.count(Pairing.id)).where(
+        Pairing.session_id == surgery_session.id, Pairing.state == PairingState.PROPOSED
     )
-    proposed = db.select(Pairing.help_request_id).where(Pairing.state == PairingState.PROPOSED)
-    taken = fixed_requests() | set(db.session.scalars(proposed)) | set(db.session.scalars(here))
-    requests, _ = request_inputs(now, taken, around=surgery_session)
+    if surgery_session.seats_left > db.session.scalar(proposed):
+        return []  # a table is free even once the proposals are agreed: groups may book it
+    requests, districts = requests_that_could_come(surgery_session, now)
     room = len(requests)
     (session_in,) = session_inputs([surgery_session])
     problem = Problem(
@@ -228,13 +239,13 @@ def could_come(surgery_session: SurgerySession, now: datetime) -> list[HelpReque
         signups=tuple(replace(s, load_free=room) for s in signup_inputs([surgery_session.id])),
         ruled_out=ruled_out([surgery_session.id]),
     )
-    eligible = [pairing.request_id for pairing in match(problem).pairings]
-    query = (
-        db.select(HelpRequest)
-        .where(HelpRequest.id.in_(eligible))
-        .order_by(HelpRequest.confirmed_at, HelpRequest.id)
-    )
-    return list(db.session.scalars(query))
+    eligible = {pairing.request_id for pairing in match(problem).pairings}
+    waiting = [
+        WaitingGroup(r.id, districts[r.id], r.skills, r.level, r.waited_days)
+        for r in requests
+        if r.id in eligible
+    ]
+    return sorted(waiting, key=lambda group: (-group.waited_days, group.request_id))
 
 
 def proposals_at(session_id: int) -> list[Pairing]:

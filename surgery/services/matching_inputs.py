@@ -9,9 +9,10 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import Text, cast, func
+from sqlalchemy import ColumnElement, Text, and_, cast, func, union_all
+from sqlalchemy.orm import aliased
 
-from surgery.clock import LONDON
+from surgery.clock import LONDON, london_date
 from surgery.extensions import db
 from surgery.matching import RequestIn, SessionIn, SignupIn
 from surgery.models import (
@@ -122,35 +123,75 @@ def ruled_out(scope: list[int]) -> frozenset[tuple[int, int]]:
         .join(Signup, Signup.session_id == Booking.session_id)
         .where(Booking.status == BookingStatus.CANCELLED, Booking.session_id.in_(scope))
     )
-    return frozenset(
-        (request_id, signup_id)
-        for query in (dropped, not_here_again, gave_up)
-        for request_id, signup_id in db.session.execute(query)
-    )
+    return frozenset(db.session.execute(union_all(dropped, not_here_again, gave_up)).tuples())
 
 
-def request_inputs(
-    now: datetime, taken: set[int], around: SurgerySession | None = None
+def request_inputs(now: datetime, taken: set[int]) -> tuple[list[RequestIn], dict[int, str]]:
+    """Open requests not already taken, each with the session it booked; and their districts."""
+    return read_requests(now, HelpRequest.status == RequestStatus.OPEN, taken)
+
+
+def requests_that_could_come(
+    surgery_session: SurgerySession, now: datetime
 ) -> tuple[list[RequestIn], dict[int, str]]:
-    """Open requests not already taken, each with the session it booked; and their districts.
+    """Open requests whose travel distance could reach the session's square and whose dates hold
+    its day, with no pairing proposed or agreed anywhere and no place booked here: the database
+    leaves the rest out, so a national table is not read. The matcher's rules decide among them.
+    With their districts."""
+    reach, here = HelpRequest.travel_km * 1000, surgery_session
+    day = london_date(surgery_session.starts_at)
+    # Each request's own square cannot use an index; the square of the farthest-travelling open
+    # request can (both indexed on status), and holds every request's own.
+    others = aliased(HelpRequest)
+    farthest = (
+        db.select(func.max(others.travel_km) * 1000)
+        .where(others.status == RequestStatus.OPEN)
+        .scalar_subquery()
+    )
+    # Correlated with the request only: read_requests also asks this beside its own bookings.
+    paired = (
+        db.select(Pairing.id)
+        .where(
+            Pairing.help_request_id == HelpRequest.id,
+            Pairing.state.in_((*FIXED_STATES, PairingState.PROPOSED)),
+        )
+        .correlate(HelpRequest)
+    )
+    booked_here = (
+        db.select(Booking.id)
+        .where(
+            Booking.help_request_id == HelpRequest.id,
+            Booking.session_id == surgery_session.id,
+            Booking.status == BookingStatus.BOOKED,
+        )
+        .correlate(HelpRequest)
+    )
+    could = and_(
+        HelpRequest.status == RequestStatus.OPEN,
+        HelpRequest.easting.between(here.easting - farthest, here.easting + farthest),
+        HelpRequest.northing.between(here.northing - farthest, here.northing + farthest),
+        HelpRequest.easting.between(here.easting - reach, here.easting + reach),
+        HelpRequest.northing.between(here.northing - reach, here.northing + reach),
+        HelpRequest.earliest_date <= day,
+        HelpRequest.latest_date >= day,
+        ~paired.exists(),
+        ~booked_here.exists(),
+    )
+    return read_requests(now, could, set())
 
-    With `around`, only requests whose travel distance could reach that session's square.
-    """
+
+def read_requests(
+    now: datetime, condition: ColumnElement[bool], taken: set[int]
+) -> tuple[list[RequestIn], dict[int, str]]:
+    """The requests meeting a condition, but those taken, each with the session it booked; and
+    their districts."""
     booked = dict(
         db.session.execute(
-            db.select(Booking.help_request_id, Booking.session_id).where(
-                Booking.status == BookingStatus.BOOKED
-            )
+            db.select(Booking.help_request_id, Booking.session_id)
+            .join(HelpRequest, HelpRequest.id == Booking.help_request_id)
+            .where(Booking.status == BookingStatus.BOOKED, condition)
         ).all()
     )
-    is_open = HelpRequest.status == RequestStatus.OPEN
-    if around is not None:
-        reach = HelpRequest.travel_km * 1000
-        is_open = (
-            is_open
-            & HelpRequest.easting.between(around.easting - reach, around.easting + reach)
-            & HelpRequest.northing.between(around.northing - reach, around.northing + reach)
-        )
     # One row per request, its skills folded into one text ("1,5"): a national run reads a few
     # hundred distinct sets a hundred thousand times, and parses each once (skill_set below).
     skill_ids = func.aggregate_strings(cast(help_request_skills.c.skill_id, Text), ",")
@@ -170,7 +211,7 @@ def request_inputs(
             skill_ids,
         )
         .outerjoin(help_request_skills)
-        .where(is_open)
+        .where(condition)
         .group_by(HelpRequest.id)
     ).tuples()
     requests, districts = [], {}

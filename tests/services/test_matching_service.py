@@ -214,10 +214,23 @@ def test_the_host_sees_who_could_come_if_a_table_frees(surgery_session):
     run_matching(utcnow(), "test")
     proposed = db.session.scalar(db.select(Pairing.help_request_id))
     waiting = {first.id, second.id} - {proposed}
-    assert [r.id for r in matching.could_come(surgery_session, utcnow())] == list(waiting)
+    assert [g.request_id for g in matching.could_come(surgery_session, utcnow())] == list(waiting)
 
 
-def test_dropping_frees_the_table_a_pairing_gave_but_not_one_the_group_booked(surgery_session):
+def test_nobody_is_listed_as_could_come_while_a_table_is_free(surgery_session):
+    """With a table free, a group in reach may book it (or be proposed at the next run): "could
+    come if a table frees" would say a table must free first."""
+    surgery_session.seats = 2
+    db.session.commit()
+    open_request("first@example.org", postcode="B13 9AE")
+    open_request("second@example.org", postcode="B13 9AE")
+    assert matching.could_come(surgery_session, utcnow()) == []
+
+    run = run_matching(utcnow(), "test")
+    assert run.paired == 2  # no table is left once both proposals are agreed
+    third = open_request("third@example.org", postcode="B13 9AE")
+    assert [g.request_id for g in matching.could_come(surgery_session, utcnow())] == [third.id]
+
     booked = open_request("booked@example.org", postcode="B13 9AE")
     booking.book_place(booked, surgery_session, utcnow())
     unbooked = open_request("unbooked@example.org", postcode="B13 9AE")

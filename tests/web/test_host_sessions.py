@@ -7,9 +7,17 @@ import pytest
 from surgery.extensions import db
 from surgery.models import SessionStatus, SurgerySession
 from surgery.services import sessions
-from tests.factories import NOW, PASSWORD, TODAY, approved_host, session_details
+from tests.factories import (
+    NOW,
+    PASSWORD,
+    TODAY,
+    approved_host,
+    confirmed_request,
+    session_details,
+)
 from tests.instants import next_clocks_forward
 from tests.web.forms import csrf_token, submit
+from tests.web.test_query_counts import paired_requests, session_on, volunteers_at
 
 
 def sign_in_as(client, email):
@@ -110,3 +118,18 @@ def test_another_hosts_session_cannot_be_changed(client, other_hosts_session, ac
 def test_session_pages_need_signing_in(client, other_hosts_session):
     response = client.get(f"/host/sessions/{other_hosts_session.id}")
     assert response.status_code == 302 and "/host/sign-in" in response.headers["Location"]
+
+
+def test_a_full_sessions_page_lists_the_ten_groups_waiting_longest(app, client, host):
+    full = session_on(host, 0, seats=1)
+    volunteers_at([full], 1, load=1)
+    paired_requests(host, full, 1, "paired")
+    for number in range(12):
+        email = f"waiting{number}@example.org"
+        confirmed_request(email, access_needs=(), when=NOW - timedelta(days=number))
+    submit(client, "/host/sign-in", {"email": "hana@example.org", "password": PASSWORD})
+    page = client.get(f"/host/sessions/{full.id}").get_data(as_text=True)
+    assert "Could come if a table frees (12)" in page
+    assert "These are the 10 who have waited longest, of 12." in page
+    listed = page.split('id="could-come"')[1].split("</ul>")[0]
+    assert listed.count("<li>") == 10

@@ -2,7 +2,7 @@
 
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from flask import request
 
@@ -20,6 +20,7 @@ from surgery.web.api.answers import answer, problem
 from surgery.web.api.arguments import BadArgument, arguments
 from surgery.web.api.fields import public_fields, skill_fields, town_listing
 from surgery.web.api.spec import document
+from surgery.web.caching import KeptPages
 
 # The days the impact figures may be asked about: before the service began, after any use.
 FIRST_YEAR, LAST_YEAR = 2000, 2099
@@ -47,30 +48,57 @@ class Window:
         return (self.page - 1) * self.per_page
 
 
+# Searches near a postcode, kept as their answers: the same search again within FOUND_SECONDS,
+# with no session changed since, is answered without the database.
+KEPT_SEARCHES = KeptPages(most=finding.FOUND_MOST)
+
+
 @blueprint.get("/sessions")
 def sessions():
     asked = arguments("api.sessions")
     town = chosen_town(asked["town"])
     now = utcnow()
-    if asked["postcode"] is not None:
-        found = nearby(asked, town)
-        window = Window(asked["page"], asked["per_page"], len(found))
-        shown = found[window.offset : window.offset + window.per_page]
-        ids = [f.surgery_session.id for f in shown]
-        skills = skills_on_offer_at(ids)
-        listed = [
-            public_fields(f.surgery_session, f.distance_km, skills[f.surgery_session.id])
-            for f in shown
-        ]
-    else:
-        if request.args.get("within_km") is not None:
-            raise BadArgument("within_km needs a postcode to measure from.")
-        offset = (asked["page"] - 1) * asked["per_page"]
-        page, total = towns.upcoming_page(now, town, offset, asked["per_page"])
-        window = Window(asked["page"], asked["per_page"], total)
-        ids = [surgery_session.id for surgery_session in page]
-        skills = skills_on_offer_at(ids)
-        listed = [public_fields(s, skills=skills[s.id]) for s in page]
+    if asked["postcode"] is None:
+        return answer(*sessions_listed(asked, town, now))
+    stamp = finding.sessions_stamp(now)
+    kept = KEPT_SEARCHES.get(request.query_string, stamp, now)
+    if kept is None:
+        kept, next_start = sessions_near(asked, town, now)
+        kept_for = now + timedelta(seconds=finding.FOUND_SECONDS)
+        KEPT_SEARCHES.keep(request.query_string, stamp, min(kept_for, next_start or kept_for), kept)
+    return answer(*kept)
+
+
+def sessions_near(asked: dict, town: Town | None, now: datetime):
+    """The answer for a search near a postcode, and when its first session starts (and so leaves
+    the answer)."""
+    near = nearby(asked, town)
+    window = Window(asked["page"], asked["per_page"], len(near))
+    shown = near[window.offset : window.offset + window.per_page]
+    ids = [n.session_id for n in shown]
+    loaded, skills = finding.sessions_by_id(ids), skills_on_offer_at(ids)
+    listed = [public_fields(loaded[n.session_id], n.distance_km, skills[n.session_id])
+              for n in shown]  # fmt: skip
+    changed = towns.sessions_last_changed(now, town, ids)
+    next_start = min((n.starts_at for n in near), default=None)
+    return page_answer(asked, window, listed, changed), next_start
+
+
+def sessions_listed(asked: dict, town: Town | None, now: datetime):
+    """The answer for upcoming sessions, soonest first, in a town if one is named."""
+    if request.args.get("within_km") is not None:
+        raise BadArgument("within_km needs a postcode to measure from.")
+    offset = (asked["page"] - 1) * asked["per_page"]
+    page, total = towns.upcoming_page(now, town, offset, asked["per_page"])
+    window = Window(asked["page"], asked["per_page"], total)
+    ids = [surgery_session.id for surgery_session in page]
+    skills = skills_on_offer_at(ids)
+    listed = [public_fields(s, skills=skills[s.id]) for s in page]
+    return page_answer(asked, window, listed, towns.sessions_last_changed(now, town, ids))
+
+
+def page_answer(asked: dict, window: Window, listed: list[dict], changed: datetime | None):
+    """A page of sessions as answer() takes it: the body, when it last changed, its links."""
     links = page_links(asked, window)
     body = {
         "page": window.page,
@@ -81,7 +109,7 @@ def sessions():
         "prev": links["prev"],
         "sessions": listed,
     }
-    return answer(body, towns.sessions_last_changed(now, town, ids), links)
+    return body, changed, links
 
 
 def chosen_town(slug: str | None) -> Town | None:
@@ -93,16 +121,16 @@ def chosen_town(slug: str | None) -> Town | None:
     return town
 
 
-def nearby(asked: dict, town: Town | None) -> list[finding.Found]:
+def nearby(asked: dict, town: Town | None) -> list[finding.Near]:
     """The sessions near the postcode asked about, nearest first, in the town if one is named."""
     try:
         place = place_for(asked["postcode"])
     except InvalidAnswers as error:
         raise BadArgument(error.errors["postcode"]) from None
-    found = finding.find_sessions_kept(place, asked["within_km"], utcnow(), page_size=None).results
+    near = finding.nearest_sessions(place, asked["within_km"], utcnow())
     if town is None:
-        return found
-    return [f for f in found if town_of(f.surgery_session.district) == town]
+        return near
+    return [n for n in near if town_of(n.district) == town]
 
 
 def page_links(asked: dict, window: Window) -> dict[str, str | None]:

@@ -99,6 +99,10 @@ def walk_in_form(surgery_session, **kwargs) -> WalkInForm | None:
     return WalkInForm(rooms=on_the_day.volunteers_with_room(surgery_session), **kwargs)
 
 
+# The groups that could come if a table freed: a national service may have hundreds for a session.
+COULD_COME_SHOWN = 10
+
+
 def run_sheet(surgery_session, walk_in: WalkInForm | None = None, status: int = 200):
     """The session's page: its details, the moves open now, its pairings and who is coming."""
     coming = signups.who_is_coming(surgery_session)
@@ -111,6 +115,7 @@ def run_sheet(surgery_session, walk_in: WalkInForm | None = None, status: int = 
         coming=coming,
         pairings=reviewing.pairings_at(surgery_session),
         could_come=matching.could_come(surgery_session, now),
+        could_come_shown=COULD_COME_SHOWN,
         outcome_forms={b.id: outcome_form_for_page(b) for b in coming.booked} if on else {},
         walk_in_form=walk_in or walk_in_form(surgery_session, formdata=None),
         form=Form(),
@@ -122,9 +127,9 @@ def run_sheet(surgery_session, walk_in: WalkInForm | None = None, status: int = 
 
 def skill_names_once():
     """The template helper skill_names, reading the skills once for the page rather than once
-    for each pairing it lists."""
+    for each pairing it lists: the names of these skill ids, in the skill list's order."""
     names = {skill.id: skill.name for skill in active_skills()}
-    return lambda skill_ids: ", ".join(names.get(skill_id, "") for skill_id in skill_ids)
+    return lambda skill_ids: ", ".join(name for id_, name in names.items() if id_ in skill_ids)
 
 
 @blueprint.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])

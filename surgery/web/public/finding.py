@@ -1,5 +1,7 @@
 """Find a session near you; a session's public page and its calendar file."""
 
+from datetime import datetime, timedelta
+
 from flask import Response, abort, render_template, request
 
 from surgery.clock import utcnow
@@ -10,14 +12,35 @@ from surgery.services.answers import place_for
 from surgery.services.booking import email_booking_links
 from surgery.services.errors import InvalidAnswers
 from surgery.services.signups import skills_on_offer, skills_on_offer_at
+from surgery.web.caching import KeptPages, public_page, same_for_everyone
 from surgery.web.forms.common import LostLinkForm
 from surgery.web.forms.finding import FinderForm
 from surgery.web.public import blueprint
 from surgery.web.wizard import show_errors
 
+# Searches seen signed out, kept as the page: the same search again within FOUND_SECONDS, with no
+# session changed since, is answered without the database or the templates.
+KEPT_SEARCHES = KeptPages(most=finding.FOUND_MOST)
+
 
 @blueprint.get("/sessions")
 def find():
+    now = utcnow()
+    if not (request.args and same_for_everyone()):
+        return public_page(search_page(now)[0])
+    stamp = finding.sessions_stamp(now)
+    page = KEPT_SEARCHES.get(request.query_string, stamp, now)
+    if page is None:
+        page, results = search_page(now)
+        if results is not None:
+            kept_for = now + timedelta(seconds=finding.FOUND_SECONDS)
+            kept_until = min(kept_for, results.next_start or kept_for)
+            KEPT_SEARCHES.keep(request.query_string, stamp, kept_until, page)
+    return public_page(page)
+
+
+def search_page(now: datetime) -> tuple[str, finding.FinderPage | None]:
+    """The finder with the form as asked and, if it was answered well, a page of results."""
     form = FinderForm(request.args)
     results = None
     if request.args and form.validate():
@@ -27,9 +50,10 @@ def find():
             show_errors(form, error)
         else:
             page = request.args.get("page", 1, type=int)
-            results = finding.find_sessions_kept(place, form.within_km.data, utcnow(), page)
+            results = finding.find_sessions(place, form.within_km.data, now, page)
     skills = skills_on_offer_at(f.surgery_session.id for f in (results.results if results else []))
-    return render_template("public/find.html", form=form, results=results, skills=skills)
+    page = render_template("public/find.html", form=form, results=results, skills=skills)
+    return page, results
 
 
 @blueprint.get("/sessions/<int:session_id>")
