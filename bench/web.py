@@ -36,6 +36,7 @@ import web_seed as seed  # noqa: E402
 
 PAGES = ["finder", "session", "home", "ask", "group", "host_session", "api", "ics"]
 RADII = (5, 10, 20, 40)
+STAMP_PAUSE = 1.1  # seconds: more than finding.STAMP_SECONDS
 FIGURES = ["rps", "p50_ms", "p95_ms", "p99_ms", "errors", "ratio_to_bare", "queries"]
 
 
@@ -160,7 +161,8 @@ def page_paths(server: load.Server, fixture: seed.Fixture, searches) -> dict:
             "server": server,
             "paths": page_list,
             "cookie": page_cookie,
-            "queries": load.queries(server, counted.get(page, page_list), page_cookie),
+            "queries": load.queries(server, counted.get(page, page_list), page_cookie,
+                                    pause=STAMP_PAUSE if page in counted else 0),  # fmt: skip
         }
     return site
 

@@ -10,7 +10,7 @@ from sqlalchemy import delete
 from config import database_url as configured_database_url
 from surgery import clock, create_app
 from surgery.extensions import db
-from surgery.services import finding
+from surgery.services import finding, matching
 from tests.instants import NOW
 from tests.smtp import SmtpServer
 
@@ -84,8 +84,9 @@ def app(migrated_app):
         db.session.rollback()
         empty_tables()
         db.session.remove()
-        # The finder keeps searches per process: the next test starts from the database.
+        # The finder and "could come" keep copies per process: the next test starts afresh.
         finding.forget_found()
+        matching.forget_could_come()
 
 
 def empty_tables() -> None:

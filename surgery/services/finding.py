@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, lazyload
 from surgery.extensions import db
 from surgery.geo import GridPoint, Place, distance_km
 from surgery.models import SessionStatus, Signup, SurgerySession, Volunteer
+from surgery.services.keeping import KeptCopies
 
 PAGE_SIZE = 10
 WITHIN_CHOICES = (5, 10, 20, 40)
@@ -98,13 +99,6 @@ def public_session(session_id: int) -> SurgerySession | None:
     return surgery_session
 
 
-@dataclass(frozen=True)
-class Kept:
-    stamp: tuple
-    kept_until: datetime
-    near: list[Near]
-
-
 @dataclass
 class Stamp:
     """The sessions' stamp as this worker last read it, and the changes it has made since."""
@@ -114,9 +108,9 @@ class Stamp:
     changes_here: int = 0
 
 
-_kept: dict[tuple, Kept] = {}
+_kept = KeptCopies(most=FOUND_MOST)
 _stamp = Stamp()
-_kept_lock = threading.Lock()
+_stamp_lock = threading.Lock()
 
 
 def nearest_sessions(place: Place, within_km: int, now: datetime) -> list[Near]:
@@ -125,29 +119,28 @@ def nearest_sessions(place: Place, within_km: int, now: datetime) -> list[Near]:
     since."""
     key = (place.point.easting, place.point.northing, within_km)
     stamp = sessions_stamp(now)
-    kept = _kept.get(key)
-    if kept is None or kept.stamp != stamp or kept.kept_until < now:
-        kept_until = now + timedelta(seconds=FOUND_SECONDS)
-        kept = Kept(stamp, kept_until, load_nearest(place, within_km, now))
-        keep(key, kept)
+    near = _kept.get(key, stamp, now)
+    if near is None:
+        near = load_nearest(place, within_km, now)
+        _kept.keep(key, stamp, now + timedelta(seconds=FOUND_SECONDS), near)
     # Kept for up to FOUND_SECONDS: a session that has started since leaves the list now.
-    return [n for n in kept.near if n.starts_at > now]
+    return [n for n in near if n.starts_at > now]
 
 
 def sessions_stamp(now: datetime) -> tuple:
     """What moves when any session changes: in the database, the latest row written (updated_at,
     by the ORM) and the newest made (id), read at most once every STAMP_SECONDS; and the number
     of changes this worker has made, which moves at once."""
-    with _kept_lock:
+    with _stamp_lock:
         due = _stamp.read_at is None or not (
             _stamp.read_at <= now < _stamp.read_at + timedelta(seconds=STAMP_SECONDS)
         )
     if due:
         query = db.select(func.max(SurgerySession.updated_at), func.max(SurgerySession.id))
         read = tuple(db.session.execute(query).one())
-        with _kept_lock:
+        with _stamp_lock:
             _stamp.read, _stamp.read_at = read, now
-    with _kept_lock:
+    with _stamp_lock:
         return (*_stamp.read, _stamp.changes_here)
 
 
@@ -176,19 +169,11 @@ def load_nearest(place: Place, within_km: int, now: datetime) -> list[Near]:
     return sorted(near, key=lambda n: (n.distance_km, n.starts_at, n.session_id))
 
 
-def keep(key: tuple, kept: Kept) -> None:
-    with _kept_lock:
-        _kept.pop(key, None)
-        while len(_kept) >= FOUND_MOST:
-            _kept.pop(next(iter(_kept)))
-        _kept[key] = kept
-
-
 def forget_found() -> None:
     """Clear this worker's kept searches, and move its sessions' stamp: pages kept with the old
     stamp go too, and the next search reads the stamp from the database again."""
-    with _kept_lock:
-        _kept.clear()
+    _kept.forget()
+    with _stamp_lock:
         _stamp.read = _stamp.read_at = None
         _stamp.changes_here += 1
 

@@ -19,6 +19,7 @@ from surgery.models import (
     SurgerySession,
 )
 from surgery.services import pairings, placement, tell
+from surgery.services.keeping import KeptCopies
 from surgery.services.matching_inputs import (
     fixed_requests,
     proposed_elsewhere,
@@ -205,6 +206,17 @@ def facts(pairing) -> dict:
     }
 
 
+# "Could come" is a forecast a host sees each time they open a full session's page: each worker
+# keeps it for COULD_COME_SECONDS while the session's tables and proposals stand, so a change at
+# the session shows at once and a group newly asking within the minute.
+COULD_COME_SECONDS = 60
+_could_come = KeptCopies(most=256)
+
+
+def forget_could_come() -> None:
+    _could_come.forget()
+
+
 class WaitingGroup(NamedTuple):
     """A group that could come if a table freed, as its host may see it before it is paired:
     where it is, what it asks for, its level; not who."""
@@ -219,17 +231,28 @@ class WaitingGroup(NamedTuple):
 def could_come(surgery_session: SurgerySession, now: datetime) -> list[WaitingGroup]:
     """Open groups nobody has paired, not already at this session, that could come to it if a
     table freed, while it is ahead and its tables are all taken or proposed; longest waiting
-    first.
+    first. Kept for COULD_COME_SECONDS while the session's tables and proposals stand.
 
     Given room for everyone, the matcher pairs exactly the groups its rules allow here.
     """
     if surgery_session.status is not SessionStatus.PUBLISHED or surgery_session.starts_at <= now:
         return []
-    proposed = db.select(func.count(Pairing.id)).where(
+    counting = db.select(func.count(Pairing.id)).where(
         Pairing.session_id == surgery_session.id, Pairing.state == PairingState.PROPOSED
     )
-    if surgery_session.seats_left > db.session.scalar(proposed):
+    proposed = db.session.scalar(counting)
+    if surgery_session.seats_left > proposed:
         return []  # a table is free even once the proposals are agreed: groups may book it
+    stamp = (surgery_session.seats_left, proposed, surgery_session.updated_at)
+    waiting = _could_come.get(surgery_session.id, stamp, now)
+    if waiting is None:
+        waiting = groups_that_could_come(surgery_session, now)
+        kept_until = now + timedelta(seconds=COULD_COME_SECONDS)
+        _could_come.keep(surgery_session.id, stamp, kept_until, waiting)
+    return waiting
+
+
+def groups_that_could_come(surgery_session: SurgerySession, now: datetime) -> list[WaitingGroup]:
     requests, districts = requests_that_could_come(surgery_session, now)
     room = len(requests)
     (session_in,) = session_inputs([surgery_session])

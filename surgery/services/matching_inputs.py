@@ -134,12 +134,13 @@ def request_inputs(now: datetime, taken: set[int]) -> tuple[list[RequestIn], dic
 def requests_that_could_come(
     surgery_session: SurgerySession, now: datetime
 ) -> tuple[list[RequestIn], dict[int, str]]:
-    """Open requests whose travel distance could reach the session's square and whose dates hold
-    its day, with no pairing proposed or agreed anywhere and no place booked here: the database
-    leaves the rest out, so a national table is not read. The matcher's rules decide among them.
-    With their districts."""
+    """Open requests whose travel distance could reach the session's square and whose days and
+    times hold its start, with no pairing proposed or agreed anywhere and no place booked here,
+    with their districts. The database leaves the rest out, so a national table is not read; the
+    matcher's rules decide among these."""
     reach, here = HelpRequest.travel_km * 1000, surgery_session
     day = london_date(surgery_session.starts_at)
+    slot = Availability.of_start(surgery_session.starts_at.astimezone(LONDON))
     # Each request's own square cannot use an index; the square of the farthest-travelling open
     # request can (both indexed on status), and holds every request's own.
     others = aliased(HelpRequest)
@@ -174,6 +175,7 @@ def requests_that_could_come(
         HelpRequest.northing.between(here.northing - reach, here.northing + reach),
         HelpRequest.earliest_date <= day,
         HelpRequest.latest_date >= day,
+        as_text(HelpRequest.availability).contains(f'"{slot.value}"', autoescape=True),
         ~paired.exists(),
         ~booked_here.exists(),
     )

@@ -7,8 +7,6 @@ is the visitor's own, and is never answered from another visitor's copy.
 """
 
 import hashlib
-import threading
-from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Response, request, session
@@ -59,37 +57,3 @@ def public_page(page: str, last_modified: datetime | None = None) -> Response:
     response.vary.add("Cookie")
     return conditional(response, last_modified=last_modified)
 
-
-@dataclass(frozen=True)
-class KeptPage:
-    stamp: tuple
-    kept_until: datetime
-    page: object  # the page, or what makes the answer
-
-
-class KeptPages:
-    """Rendered pages the same for everyone, kept by this worker while the data they show has the
-    same stamp, until a moment the page chooses: the busiest pages then skip their queries and
-    their templates. At most `most` are kept; the oldest go first."""
-
-    def __init__(self, most: int):
-        self.most = most
-        self.pages: dict[object, KeptPage] = {}
-        self.lock = threading.Lock()
-
-    def get(self, key, stamp: tuple, now: datetime):
-        kept = self.pages.get(key)
-        if kept is None or kept.stamp != stamp or not now < kept.kept_until:
-            return None
-        return kept.page
-
-    def keep(self, key, stamp: tuple, kept_until: datetime, page) -> None:
-        with self.lock:
-            self.pages.pop(key, None)
-            while len(self.pages) >= self.most:
-                self.pages.pop(next(iter(self.pages)))
-            self.pages[key] = KeptPage(stamp, kept_until, page)
-
-    def forget(self) -> None:
-        with self.lock:
-            self.pages.clear()

@@ -231,6 +231,28 @@ def test_nobody_is_listed_as_could_come_while_a_table_is_free(surgery_session):
     third = open_request("third@example.org", postcode="B13 9AE")
     assert [g.request_id for g in matching.could_come(surgery_session, utcnow())] == [third.id]
 
+
+def test_who_could_come_is_kept_a_minute_while_the_session_stands(surgery_session):
+    surgery_session.seats = 1
+    db.session.commit()
+    first = open_request("first@example.org", postcode="B13 9AE")
+    second = open_request("second@example.org", postcode="B13 9AE")
+    run_matching(utcnow(), "test")
+    [proposal] = matching.proposals_at(surgery_session.id)
+    [waiting] = {first.id, second.id} - {proposal.help_request_id}
+    assert [g.request_id for g in matching.could_come(surgery_session, utcnow())] == [waiting]
+
+    newcomer = open_request("third@example.org", postcode="B13 9AE")
+    assert [g.request_id for g in matching.could_come(surgery_session, utcnow())] == [waiting]
+    later = utcnow() + timedelta(seconds=matching.COULD_COME_SECONDS)
+    waiting_later = [g.request_id for g in matching.could_come(surgery_session, later)]
+    assert sorted(waiting_later) == sorted([waiting, newcomer.id])
+
+    reviewing.drop(approved_host("ola@example.org"), proposal, later)  # a table frees
+    assert matching.could_come(surgery_session, later) == []
+
+
+def test_dropping_frees_the_table_a_pairing_gave_but_not_one_the_group_booked(surgery_session):
     booked = open_request("booked@example.org", postcode="B13 9AE")
     booking.book_place(booked, surgery_session, utcnow())
     unbooked = open_request("unbooked@example.org", postcode="B13 9AE")

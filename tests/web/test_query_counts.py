@@ -92,8 +92,8 @@ ASK_START = 0
 ASK_FIRST_STEP = 0
 GROUP_PAGE = 8
 HOST_SESSION = 17
-API_NEAR = 7  # the finder's 4, when the list last changed (3)
-API_LIST = 7  # how many, one page, their hosts, the skills, when the list last changed (3)
+API_NEAR = 5  # the finder's 4, when the list last changed (1)
+API_LIST = 5  # how many, one page, their hosts, the skills, when the list last changed (1)
 
 FINDER_URL = "/sessions?postcode=B13+8JP&within_km=10"
 

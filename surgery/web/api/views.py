@@ -12,6 +12,7 @@ from surgery.notify.links import link
 from surgery.services import finding, impact, towns
 from surgery.services.answers import place_for
 from surgery.services.errors import InvalidAnswers
+from surgery.services.keeping import KeptCopies
 from surgery.services.periods import Period
 from surgery.services.signups import skills_on_offer_at
 from surgery.services.skills import active_skills
@@ -20,7 +21,6 @@ from surgery.web.api.answers import answer, problem
 from surgery.web.api.arguments import BadArgument, arguments
 from surgery.web.api.fields import public_fields, skill_fields, town_listing
 from surgery.web.api.spec import document
-from surgery.web.caching import KeptPages
 
 # The days the impact figures may be asked about: before the service began, after any use.
 FIRST_YEAR, LAST_YEAR = 2000, 2099
@@ -50,7 +50,7 @@ class Window:
 
 # Searches near a postcode, kept as their answers: the same search again within FOUND_SECONDS,
 # with no session changed since, is answered without the database.
-KEPT_SEARCHES = KeptPages(most=finding.FOUND_MOST)
+KEPT_SEARCHES = KeptCopies(most=finding.FOUND_MOST)
 
 
 @blueprint.get("/sessions")

@@ -11,8 +11,9 @@ from surgery.services import finding
 from surgery.services.answers import place_for
 from surgery.services.booking import email_booking_links
 from surgery.services.errors import InvalidAnswers
+from surgery.services.keeping import KeptCopies
 from surgery.services.signups import skills_on_offer, skills_on_offer_at
-from surgery.web.caching import KeptPages, public_page, same_for_everyone
+from surgery.web.caching import public_page, same_for_everyone
 from surgery.web.forms.common import LostLinkForm
 from surgery.web.forms.finding import FinderForm
 from surgery.web.public import blueprint
@@ -20,7 +21,7 @@ from surgery.web.wizard import show_errors
 
 # Searches seen signed out, kept as the page: the same search again within FOUND_SECONDS, with no
 # session changed since, is answered without the database or the templates.
-KEPT_SEARCHES = KeptPages(most=finding.FOUND_MOST)
+KEPT_SEARCHES = KeptCopies(most=finding.FOUND_MOST)
 
 
 @blueprint.get("/sessions")
