@@ -6,8 +6,9 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, delete, func, insert, or_, update
+from sqlalchemy import bindparam, delete, func, or_, update
 
+from surgery.database import among, insert_many
 from surgery.extensions import db
 from surgery.matching import Problem, match
 from surgery.models import (
@@ -148,13 +149,13 @@ def replace_proposals(run: MatchRun, pairings, session_ids: list[int], before) -
     for start in range(0, len(ids), IDS_AT_ONCE):
         db.session.execute(
             update(Pairing)
-            .where(Pairing.id.in_(ids[start : start + IDS_AT_ONCE]))
+            .where(among(Pairing.id, ids[start : start + IDS_AT_ONCE]))
             .values(match_run_id=run.id)
         )
     db.session.execute(
         delete(Pairing).where(
             Pairing.state == PairingState.PROPOSED,
-            Pairing.session_id.in_(session_ids),
+            among(Pairing.session_id, session_ids),
             or_(Pairing.match_run_id.is_(None), Pairing.match_run_id != run.id),
         )
     )
@@ -175,8 +176,8 @@ def replace_proposals(run: MatchRun, pairings, session_ids: list[int], before) -
     new = [pairing for pairing in pairings if pairing.request_id not in kept_requests]
     if not new:
         return
-    db.session.execute(
-        insert(Pairing),
+    insert_many(
+        Pairing.__table__,
         [
             {
                 "help_request_id": p.request_id,
@@ -187,6 +188,8 @@ def replace_proposals(run: MatchRun, pairings, session_ids: list[int], before) -
                 **facts(p),
                 "shared_skills": sorted(p.shared_skills),
                 "created_at": run.started_at,
+                "took_table": False,
+                "not_here_again": False,
             }
             for p in new
         ],

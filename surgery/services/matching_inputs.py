@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Text, and_, cast, func, union_all
 from sqlalchemy.orm import aliased
 
 from surgery.clock import LONDON, london_date
+from surgery.database import among
 from surgery.extensions import db
 from surgery.matching import RequestIn, SessionIn, SignupIn
 from surgery.models import (
@@ -56,7 +57,7 @@ def fixed_requests() -> set[int]:
 def proposed_elsewhere(scope: list[int]) -> set[int]:
     """Requests with a proposal at a session this run leaves alone, so nobody is paired twice."""
     query = db.select(Pairing.help_request_id).where(
-        Pairing.state == PairingState.PROPOSED, Pairing.session_id.not_in(scope)
+        Pairing.state == PairingState.PROPOSED, ~among(Pairing.session_id, scope)
     )
     return set(db.session.scalars(query))
 
@@ -83,7 +84,7 @@ def proposed_here(scope: list[int]) -> dict[int, Proposed]:
         Pairing.cost,
         Pairing.distance_km,
         as_text(Pairing.shared_skills),
-    ).where(Pairing.state == PairingState.PROPOSED, Pairing.session_id.in_(scope))
+    ).where(Pairing.state == PairingState.PROPOSED, among(Pairing.session_id, scope))
     return {
         request: Proposed(*row[:-1], choices(row[-1]))
         for request, *row in db.session.execute(query).tuples()
@@ -111,17 +112,17 @@ def ruled_out(scope: list[int]) -> frozenset[tuple[int, int]]:
     group with every volunteer at a session where the host said "not here again"; and a group
     with every volunteer at a session where it gave up its place."""
     dropped = db.select(Pairing.help_request_id, Pairing.signup_id).where(
-        Pairing.state == PairingState.DECLINED, Pairing.session_id.in_(scope)
+        Pairing.state == PairingState.DECLINED, among(Pairing.session_id, scope)
     )
     not_here_again = (
         db.select(Pairing.help_request_id, Signup.id)
         .join(Signup, Signup.session_id == Pairing.session_id)
-        .where(Pairing.not_here_again, Pairing.session_id.in_(scope))
+        .where(Pairing.not_here_again, among(Pairing.session_id, scope))
     )
     gave_up = (
         db.select(Booking.help_request_id, Signup.id)
         .join(Signup, Signup.session_id == Booking.session_id)
-        .where(Booking.status == BookingStatus.CANCELLED, Booking.session_id.in_(scope))
+        .where(Booking.status == BookingStatus.CANCELLED, among(Booking.session_id, scope))
     )
     return frozenset(db.session.execute(union_all(dropped, not_here_again, gave_up)).tuples())
 
@@ -279,7 +280,7 @@ def signup_inputs(scope: list[int]):
     held = Counter(
         db.session.scalars(
             db.select(Pairing.signup_id).where(
-                Pairing.session_id.in_(scope), Pairing.state.in_(FIXED_STATES)
+                among(Pairing.session_id, scope), Pairing.state.in_(FIXED_STATES)
             )
         )
     )
@@ -297,7 +298,7 @@ def signup_inputs(scope: list[int]):
         .select_from(Signup)
         .join(Volunteer, Volunteer.id == Signup.volunteer_id)
         .outerjoin(volunteer_skills, volunteer_skills.c.volunteer_id == Volunteer.id)
-        .where(Signup.session_id.in_(scope), Signup.status == SignupStatus.ACTIVE)
+        .where(among(Signup.session_id, scope), Signup.status == SignupStatus.ACTIVE)
         .group_by(Signup.id, Volunteer.id)
     ).tuples()
     for signup_id, session_id, load, status, levels, checked_at, skills in rows:
