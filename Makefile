@@ -1,5 +1,10 @@
 # The two commands a newcomer needs: `make run` and `make test`. Everything else is a step of those.
-PYTHON ?= python3.11
+# The newest Python 3.11 or later on the PATH (a name may be there but not run, like a pyenv shim
+# for a version not selected); or name one: make PYTHON=/usr/bin/python3.12 run
+PYTHONS := python3.13 python3.12 python3.11 python3
+NEW_ENOUGH := import sys; sys.exit(sys.version_info < (3, 11))
+PYTHON ?= $(shell for python in $(PYTHONS); do \
+	$$python -c '$(NEW_ENOUGH)' >/dev/null 2>&1 && { echo $$python; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -25,6 +30,10 @@ test-other-days: install-test postcodes ## The non-browser tests again, on other
 	done
 
 $(BIN)/python:
+	@'$(PYTHON)' -c '$(NEW_ENOUGH)' >/dev/null 2>&1 || { \
+		echo "Surgery needs Python 3.11 or later: 3.11, 3.12 and 3.13 work."; \
+		echo "$(if $(PYTHON),$(PYTHON) is older or does not run,None was found on the PATH (tried $(PYTHONS)))."; \
+		echo "Install one, or name it: make PYTHON=/path/to/python3.12"; exit 1; } >&2
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 

@@ -18,7 +18,13 @@ class Level(IntEnum):
 
     @property
     def explanation(self) -> str:
-        return _EXPLANATIONS[self]
+        """The level told to a group about itself ("You are curious…")."""
+        return _EXPLANATIONS[self].format(who="You", they="you", their="your")
+
+    @property
+    def explanation_for_volunteers(self) -> str:
+        """The level told to a volunteer as the groups they would help ("Groups that are…")."""
+        return _EXPLANATIONS[self].format(who="Groups that", they="they", their="their")
 
 
 _TITLES = {
@@ -28,11 +34,19 @@ _TITLES = {
     Level.DOING_IT: "Doing it",
 }
 
+# One wording for each level, read by the group about itself and by a volunteer about the groups
+# they would help: the verbs are plural, so either subject fits.
 _EXPLANATIONS = {
-    Level.EYE_OPENER: "You are curious and want to see what other groups have done online.",
-    Level.FIRST_STEPS: "You have started using a tool and want to know how it fits your group.",
-    Level.PLANNING: "You know what you want to do and need help planning how to make it happen.",
-    Level.DOING_IT: "You are already doing it and want to get better or share what you learned.",
+    Level.EYE_OPENER: "{who} are curious and want to see what other groups have done online.",
+    Level.FIRST_STEPS: (
+        "{who} have started using a tool and want to know how it fits {their} group."
+    ),
+    Level.PLANNING: (
+        "{who} know what {they} want to do and need help planning how to make it happen."
+    ),
+    Level.DOING_IT: (
+        "{who} are already doing it and want to get better or share what {they} learned."
+    ),
 }
 
 

@@ -115,6 +115,15 @@ def host_application(account_id: int, admin_id: int) -> str:
     return f"host-application:{account_id}:admin:{admin_id}"
 
 
+def host_applied(account_id: int) -> str:
+    return f"host-applied:{account_id}"
+
+
+def host_applied_again(account_id: int, now: datetime) -> str:
+    """At most one a day, however often the address applies."""
+    return f"host-applied-again:{account_id}:{now:%Y%m%d}"
+
+
 def host_decision(account_id: int) -> str:
     return f"host-decision:{account_id}"
 

@@ -25,6 +25,7 @@ LINKS = {
     "session-calendar": "public.session_ics",
     "sessions-feed": "public.sessions_feed",
     "set-password": "hosts.set_password",
+    "sign-in": "hosts.sign_in",
     "sign-in-link": "hosts.sign_in_link",
     "still-coming": "public.still_coming",
     "town-feed": "public.town_feed",

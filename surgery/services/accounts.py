@@ -38,15 +38,30 @@ class SignInRefused(Exception):
     """Wrong email, wrong password, not approved or locked: deliberately one message for all."""
 
 
+class PasswordLinkUsed(LinkNotValid):
+    """A genuine set-password link whose password has been set since."""
+
+
 def apply_to_host(name: str, email: str, town: str, why: str, now: datetime) -> None:
-    """Record an application to host and tell the admins; an existing address changes nothing."""
+    """Record an application to host, thank the applicant and tell the admins; an existing
+    address changes nothing, but is told where its first application stands."""
     email = normalise_email(email)
-    if db.session.scalar(db.select(Account.id).where(Account.email == email)):
+    existing = db.session.scalar(db.select(Account).where(Account.email == email))
+    if existing is not None:
+        tell_applied_again(existing, now)
         return
     account = Account(name=name, email=email, town=town, why=why, role=Role.HOST, created_at=now)
     db.session.add(account)
     db.session.flush()
     audit.record(None, "applied-to-host", f"account:{account.id}", now)
+    outbox.queue_email(
+        outbox.Envelope(account.email),
+        key=keys.host_applied(account.id),
+        template="host_applied",
+        subject="We have your application to host surgeries",
+        due_at=now,
+        account=account,
+    )
     for admin in db.session.scalars(db.select(Account).where(Account.role == Role.ADMIN)):
         outbox.queue_email(
             outbox.Envelope(admin.email),
@@ -58,6 +73,22 @@ def apply_to_host(name: str, email: str, town: str, why: str, now: datetime) -> 
             applicant=account,
             review_url=link("admin"),
         )
+    db.session.commit()
+    outbox.send_queued(now)
+
+
+def tell_applied_again(account: Account, now: datetime) -> None:
+    """Email the address where its first application stands, at most once a day: the page said
+    an email was on its way, and says the same whether or not the address was known."""
+    outbox.queue_email(
+        outbox.Envelope(account.email),
+        key=keys.host_applied_again(account.id, now),
+        template="host_applied_again",
+        subject="Your application to host surgeries",
+        due_at=now,
+        account=account,
+        sign_in_url=link("sign-in"),
+    )
     db.session.commit()
     outbox.send_queued(now)
 
@@ -83,6 +114,7 @@ def decide_application(admin: Account, account: Account, approve: bool, now: dat
         due_at=now,
         account=account,
         password_url=password_url(account) if approve else None,
+        sign_in_url=link("sign-in") if approve else None,
     )
     db.session.commit()
     outbox.send_queued(now)
@@ -116,7 +148,8 @@ def password_fingerprint(account: Account) -> str:
 
 
 def account_for_password_token(token: str) -> Account:
-    """Return the account a set-password link is for; raise LinkExpired or LinkNotValid."""
+    """Return the account a set-password link is for; raise LinkExpired, PasswordLinkUsed or
+    LinkNotValid."""
     max_age = int(PASSWORD_LINK_LIFETIME.total_seconds())
     try:
         account_id, fingerprint = password_serializer().loads(token, max_age=max_age)
@@ -128,7 +161,8 @@ def account_for_password_token(token: str) -> Account:
     if account is None or account.status is not AccountStatus.APPROVED:
         raise LinkNotValid
     if fingerprint != password_fingerprint(account):
-        raise LinkNotValid
+        # Only our own signed link gets this far, so saying it was used tells a guesser nothing.
+        raise PasswordLinkUsed
     return account
 
 

@@ -73,6 +73,14 @@ def submit_help_request(contact: ContactAnswers, details: RequestDetails, now: d
     return help_request
 
 
+def confirmation_sent_to(request_id: int | None) -> str | None:
+    """The address a request's confirmation link went to, while the link is still to be used."""
+    help_request = db.session.get(HelpRequest, request_id) if request_id else None
+    if help_request is None or help_request.status is not RequestStatus.UNCONFIRMED:
+        return None
+    return help_request.asker.email
+
+
 # Answers stored on the request as they are; the rest need converting or checking first.
 COPIED_AS_GIVEN = (
     "organisation_name",

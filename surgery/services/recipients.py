@@ -69,13 +69,15 @@ def booked_groups(surgery_session: SurgerySession) -> list[Booking]:
 
 
 def helping_volunteers(surgery_session: SurgerySession) -> list[Signup]:
+    # A volunteer who paused still stands by the sessions they signed up to (their page says
+    # so): they are reminded and told of changes like anyone helping there.
     query = (
         db.select(Signup)
         .join(Volunteer)
         .where(
             Signup.session_id == surgery_session.id,
             Signup.status == SignupStatus.ACTIVE,
-            Volunteer.status == VolunteerStatus.ACTIVE,
+            Volunteer.status.in_((VolunteerStatus.ACTIVE, VolunteerStatus.WITHDRAWN)),
         )
         .order_by(Signup.id)
     )

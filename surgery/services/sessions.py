@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
+from sqlalchemy.orm import joinedload
+
 from surgery.clock import LONDON, london_date
 from surgery.extensions import db
 from surgery.models import (
@@ -25,6 +27,7 @@ from surgery.services.errors import InvalidAnswers
 from surgery.vocabulary import AccessNeed, Level
 
 NOT_BEFORE_START = "A session cannot be marked as completed before it starts."
+VENUE_NEEDS_FULL_POSTCODE = "Enter the venue's full postcode, like B13 8JP"
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,9 @@ def london_to_utc(day: date, clock: time, field: str) -> datetime:
 def apply_session_details(surgery_session: SurgerySession, details: SessionDetails, now) -> None:
     """Check the details (place, time, dates) and copy them onto the session."""
     place = place_for(details.postcode)
+    # Groups find the door by it, and a district alone covers thousands of addresses.
+    if place.postcode.is_district_only:
+        raise InvalidAnswers({"postcode": VENUE_NEEDS_FULL_POSTCODE})
     starts_at = london_to_utc(details.day, details.starts, "starts")
     ends_at = london_to_utc(details.day, details.ends, "ends")
     if ends_at <= starts_at:
@@ -201,9 +207,26 @@ def sessions_for(account: Account) -> list[SurgerySession]:
     return list(db.session.scalars(query))
 
 
+def hosted_by(account: Account) -> list[SurgerySession]:
+    """Return the sessions this account hosts, an admin's included."""
+    query = db.select(SurgerySession).where(SurgerySession.hosts.any(Account.id == account.id))
+    return list(db.session.scalars(query.order_by(SurgerySession.starts_at)))
+
+
+def others_sessions_for(account: Account) -> list[SurgerySession]:
+    """Return the sessions an admin may see but does not host; nothing for a host."""
+    if account.role is not Role.ADMIN:
+        return []
+    hosted = SurgerySession.hosts.any(Account.id == account.id)
+    query = db.select(SurgerySession).where(~hosted).order_by(SurgerySession.starts_at)
+    return list(db.session.scalars(query))
+
+
 def session_for(account: Account, session_id: int) -> SurgerySession | None:
     """Return a session if this account hosts it (or is an admin); otherwise nothing."""
-    surgery_session = db.session.get(SurgerySession, session_id)
+    # With its hosts, who the page names too: one query.
+    hosts_too = [joinedload(SurgerySession.hosts)]
+    surgery_session = db.session.get(SurgerySession, session_id, options=hosts_too)
     if surgery_session is None:
         return None
     if account.role is Role.ADMIN or surgery_session.is_hosted_by(account):

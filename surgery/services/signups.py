@@ -11,6 +11,7 @@ from surgery.models import (
     Booking,
     BookingStatus,
     HelpRequest,
+    Pairing,
     SessionStatus,
     Signup,
     SignupStatus,
@@ -67,6 +68,22 @@ def sign_up(volunteer: Volunteer, surgery_session: SurgerySession, load: int, no
     db.session.commit()
     outbox.send_queued(now)
     return signup
+
+
+@dataclass(frozen=True)
+class Helping:
+    """A session still ahead that a volunteer is signed up to, with the pairings agreed there."""
+
+    signup: Signup
+    agreed: list[Pairing]
+
+
+def helping_ahead(volunteer: Volunteer, now: datetime) -> list[Helping]:
+    """Return the volunteer's sign-ups to sessions still ahead, soonest first, each with the
+    groups agreed with them there (what a volunteer may see: not the proposals)."""
+    ahead = [signup for signup in signups_of(volunteer).values() if still_ahead(signup, now)]
+    ahead.sort(key=lambda signup: (signup.surgery_session.starts_at, signup.session_id))
+    return [Helping(signup, pairings.agreed_for_signup(signup.id)) for signup in ahead]
 
 
 def paired_groups(signup: Signup) -> list[HelpRequest]:
@@ -142,18 +159,19 @@ def who_is_coming(surgery_session: SurgerySession) -> WhoIsComing:
         db.select(Signup)
         .where(Signup.session_id == surgery_session.id, Signup.status == SignupStatus.ACTIVE)
         .order_by(Signup.created_at, Signup.id)
-        # The host's page names each volunteer and their skills: loaded together, not one by one.
-        .options(joinedload(Signup.volunteer))
-    ).all()
+        # The host's page names each volunteer and their skills: loaded together, in one query.
+        .options(joinedload(Signup.volunteer).joinedload(Volunteer.skills))
+    ).unique().all()
     bookings = db.session.scalars(
         db.select(Booking)
         .where(Booking.session_id == surgery_session.id)
         .order_by(Booking.joined_at, Booking.id)
         .options(
             joinedload(Booking.help_request).joinedload(HelpRequest.asker),
+            joinedload(Booking.help_request).joinedload(HelpRequest.skills),
             joinedload(Booking.outcome),
         )
-    ).all()
+    ).unique().all()
     return WhoIsComing(
         volunteers=list(volunteers),
         booked=[b for b in bookings if b.status is BookingStatus.BOOKED],

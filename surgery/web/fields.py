@@ -169,4 +169,5 @@ def options(pairs) -> list[SelectChoice]:
 
 
 def strip(value):
-    return value.strip() if isinstance(value, str) else value
+    # A browser sends a line break as "\r\n"; the character count, like a reader, sees one.
+    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value

@@ -48,7 +48,8 @@ def access_labels(needs: list[str]) -> str:
 
 
 def distance(km: float) -> str:
-    """'2.4 km'; 'under 100 m' rather than '0.0 km'."""
+    """Say a distance the one way every page does: '2.4 km'; 'under 100 m' rather than
+    '0.0 km'."""
     return "under 100 m" if km < 0.1 else f"{km:.1f} km"
 
 

@@ -2,11 +2,12 @@
 
 from datetime import datetime
 
-from flask import Flask, current_app, flash, session
-from flask_login import current_user, logout_user
+from flask import Flask, current_app, flash, session, url_for
+from flask_login import current_user, login_user, logout_user
 
 from surgery.clock import utcnow
 from surgery.extensions import login_manager
+from surgery.models import Account
 from surgery.services.accounts import account_for_session
 
 
@@ -23,6 +24,18 @@ def start_session(now: datetime) -> None:
     """Mark when this browser signed in; call right after login_user."""
     session.permanent = True
     session["signed_in_at"] = session["seen_at"] = now.timestamp()
+
+
+def start_fresh_session(account: Account, now: datetime) -> None:
+    """Sign this browser in as the account, keeping nothing the browser carried before."""
+    session.clear()
+    login_user(account)
+    start_session(now)
+
+
+def landing_page(account: Account) -> str:
+    """Where signing in leads: an admin's work is on the admin page, a host's on their sessions."""
+    return url_for("admin.index" if account.is_admin else "hosts.dashboard")
 
 
 def end_expired_session() -> None:

@@ -126,7 +126,9 @@ def test_a_volunteer_offers_confirms_changes_pauses_and_deletes(walk, mailbox):
     walk.tick("Video")
     walk.click("Save changes")
     assert "Blogging and websites, Video" in walk.page.content()
-    walk.click("Stop offering help for now")
+    walk.click("Stop offering help for now", role="link")
+    assert walk.heading() == "Stop offering help for now?"
+    walk.click("Yes, stop offering help for now")
     assert "Not offering help at the moment" in walk.page.content()
     walk.click("Start offering help again")
     assert "Offering help" in walk.page.content()

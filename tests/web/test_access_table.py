@@ -148,6 +148,8 @@ ACCESS: dict[str, tuple] = {
     "GET /sessions/<int:session_id>": OPEN,
     "GET /sessions/<int:session_id>.ics": OPEN,
     "POST /sessions/<int:session_id>/links": (400, 400, 400, 400, 400, 400),
+    "GET /towns": OPEN,
+    "GET /towns/<slug>": NOT_FOUND,  # the walk's slug names no town
     "GET /towns/<slug>/sessions.ics": NOT_FOUND,  # the walk's slug names no town
     "GET /unsubscribe/<token>": GROUP_PAGE,
     "POST /unsubscribe/<token>": GROUP_PAGE,
@@ -164,6 +166,7 @@ ACCESS: dict[str, tuple] = {
     "POST /volunteer/manage/<token>/email": VOLUNTEER_PAGE,
     "GET /volunteer/manage/<token>/new-link": VOLUNTEER_PAGE,
     "POST /volunteer/manage/<token>/new-link": VOLUNTEER_PAGE,
+    "GET /volunteer/manage/<token>/pause": VOLUNTEER_PAGE,
     "POST /volunteer/manage/<token>/pause": VOLUNTEER_ACTION,
     "POST /volunteer/manage/<token>/resume": VOLUNTEER_ACTION,
     "GET /volunteer/manage/<token>/sessions": VOLUNTEER_PAGE,

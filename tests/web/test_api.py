@@ -193,7 +193,7 @@ def test_skills_are_the_active_ones_in_the_forms_order(client, video_retired):
         {"slug": "facebook", "name": "Facebook"},
         {"slug": "instagram", "name": "Instagram"},
     ]
-    assert len(skills) == 11 and {"slug": "video", "name": "Video"} not in skills
+    assert len(skills) == 12 and {"slug": "video", "name": "Video"} not in skills
 
 
 def test_an_unchanged_answer_is_a_304_by_its_etag_or_its_date(client, host, network):

@@ -9,8 +9,15 @@ from sqlalchemy import update
 from surgery import clock
 from surgery.extensions import db
 from surgery.models import SessionStatus, SurgerySession
-from surgery.services import finding, sessions
-from tests.factories import NOW, PASSWORD, published_session, skill_ids, volunteer_signed_up
+from surgery.services import booking, finding, sessions
+from tests.factories import (
+    NOW,
+    PASSWORD,
+    confirmed_request,
+    published_session,
+    skill_ids,
+    volunteer_signed_up,
+)
 from tests.web.forms import submit
 
 FINDER_URL = "/sessions?postcode=B13+8JP&within_km=10"
@@ -135,3 +142,12 @@ def test_an_api_search_shows_a_session_cancelled_here_at_once(client, host):
 
     sessions.move_session(host, surgery_session, "cancel", NOW)
     assert client.get(url).get_json()["sessions"] == []
+
+
+def test_a_place_booked_shows_in_the_tables_free_at_the_next_search(client, host):
+    finding.forget_found()
+    surgery_session = published_session(host, title="Moseley social media surgery", seats=3)
+    assert "3 of 3" in titles_found(client)
+
+    booking.book_place(confirmed_request("maya@example.org"), surgery_session, NOW)
+    assert "2 of 3" in titles_found(client)

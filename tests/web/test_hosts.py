@@ -25,7 +25,8 @@ def test_a_host_signs_in_and_sees_their_page(client):
     approved_host()
     response = sign_in(client)
     assert response.headers["Location"] == "/host/"
-    assert "Hello, Hana" in client.get("/host/").get_data(as_text=True)
+    page = client.get("/host/").get_data(as_text=True)
+    assert "<h1>Your sessions</h1>" in page and "Hana Ito" in page
 
 
 def test_a_wrong_password_gets_one_message_that_reveals_nothing(client):
@@ -134,4 +135,6 @@ def test_opening_the_set_password_link_changes_nothing(client, mailbox):
     db.session.expire_all()
     assert host.password_hash is None
     submit(client, path, {"password": PASSWORD, "confirm": PASSWORD})
-    assert client.get(path).status_code == 404, "a used link is gone"
+    used = client.get(path)
+    assert used.status_code == 410, "a used link is gone"
+    assert "This link has already been used" in used.get_data(as_text=True)

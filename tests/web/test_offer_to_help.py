@@ -66,7 +66,7 @@ def test_a_lost_link_is_sent_only_to_a_known_volunteer(client, mailbox, offered)
 def test_pausing_and_resuming(client, offered):
     confirm, manage = offered
     submit(client, confirm)
-    client.post(f"{manage}/pause", data={"csrf_token": token_of(client, manage)})
+    client.post(f"{manage}/pause", data={"csrf_token": token_of(client, f"{manage}/pause")})
     assert the_volunteer().status is VolunteerStatus.WITHDRAWN
     client.post(f"{manage}/resume", data={"csrf_token": token_of(client, manage)})
     assert the_volunteer().status is VolunteerStatus.ACTIVE

@@ -82,7 +82,7 @@ def test_the_host_sees_proposals_and_confirms_them_and_the_group_sees_its_volunt
     assert event["SUMMARY"] == pairing.surgery_session.title
     volunteer = pairing.signup.volunteer
     theirs = client.get(f"/volunteer/manage/{manage_token(volunteer)}/sessions")
-    assert "Ladywood Food Bank (Maya)" in theirs.get_data(as_text=True)
+    assert "Maya from Ladywood Food Bank" in theirs.get_data(as_text=True)
 
 
 def test_locking_swapping_and_dropping(client, proposed):

@@ -27,7 +27,7 @@ def test_a_volunteer_signs_up_and_the_host_sees_them(client):
         data={"csrf_token": csrf_token(page), "load": "2"},
     )
     page = client.get(f"{manage}/sessions").get_data(as_text=True)
-    assert "You are helping 2 groups here" in page
+    assert "You offered to help 2 groups here." in page
 
     public = client.get(f"/sessions/{created.id}").get_data(as_text=True)
     assert "Facebook, Blogging and websites" in public

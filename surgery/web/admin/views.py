@@ -1,10 +1,10 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from surgery.clock import utcnow
 from surgery.extensions import db
 from surgery.models import Account, NotificationStatus, Volunteer
-from surgery.services import accounts, audit, outbox_tools, safeguarding
+from surgery.services import accounts, audit, outbox_tools, safeguarding, sessions
 from surgery.services.errors import InvalidAnswers
 from surgery.web.admin import blueprint
 from surgery.web.fields import Form
@@ -25,6 +25,9 @@ def show_index(safeguarding_form: SafeguardingForm, status: int = 200):
         safeguarding_form=safeguarding_form,
         events=audit.recent_events(),
         outbox=outbox_tools.outbox_status(utcnow()),
+        # Any backend but SMTP keeps mail in the outbox for reading, so "due" would only grow.
+        mail_is_kept=current_app.config["MAIL_BACKEND"] != "smtp",
+        hosted=sessions.hosted_by(current_user),
         form=Form(),
     )
     return page, status

@@ -24,6 +24,11 @@ class ApplyToHostForm(NameForm, EmailForm):
 
 
 class SignInForm(EmailForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Signing in sends no email: the address only names the account.
+        self.email.description = ""
+
     password = PasswordField(
         "Password",
         validators=[InputRequired("Enter your password"), at_most(128, "Your password")],

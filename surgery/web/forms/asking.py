@@ -3,6 +3,7 @@
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
+from surgery.services.skills import active_skills
 from surgery.vocabulary import AccessNeed, OrganisationKind
 from surgery.web.fields import Checkboxes, DayField, Form, Radios, YesNo, at_most, options, strip
 from surgery.web.forms.common import (
@@ -30,6 +31,27 @@ class OrganisationForm(Form):
     )
 
 
+# The matcher pairs on a shared skill, so "Something else" pairs with a volunteer who offered
+# "Something else" too: the goal says what, and it may take longer than a named skill.
+SOMETHING_ELSE_HINT = (
+    "If you choose this, say what it is when we ask what you want to achieve. We look for a "
+    "volunteer who can help with things not on this list, which may take longer than for a "
+    "skill on it."
+)
+
+
+class AskSkillsForm(SkillsForm):
+    """The skills, with what choosing "Something else" means for a group."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.skills.hints = {
+            skill.id: SOMETHING_ELSE_HINT
+            for skill in active_skills()
+            if skill.slug == "something-else"
+        }
+
+
 class LevelForm(Form):
     level = Radios(
         "Where are you up to?",
@@ -45,7 +67,7 @@ class GoalForm(Form):
         "What do you want to achieve?",
         description=(
             "For example: 'Start a Facebook page so more families hear about our food bank.' "
-            "A sentence or two is plenty. Up to 1,000 characters."
+            "If you chose Something else, say what it is. A sentence or two is plenty."
         ),
         validators=[
             InputRequired("Tell us what you want to achieve"),
@@ -81,7 +103,7 @@ class AccessForm(Form):
     access_notes = TextAreaField(
         "Anything else we should know? (optional)",
         description=(
-            "For example, 'I use a wheelchair' or 'I come with my carer'. Up to 500 characters."
+            "For example, 'I use a wheelchair' or 'I come with my carer'."
         ),
         validators=[Optional(), at_most(500, "What else we should know")],
         filters=[strip],
@@ -107,7 +129,7 @@ class ConsentForm(Form):
 class RequestDetailsForm(
     OrganisationForm,
     PostcodeForm,
-    SkillsForm,
+    AskSkillsForm,
     LevelForm,
     GoalForm,
     TravelForm,

@@ -3,16 +3,19 @@
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Optional
 
+from surgery.vocabulary import Level
 from surgery.web.fields import Checkboxes, Form, at_most, options, strip
 from surgery.web.forms.common import (
     LEVEL_CHOICES,
-    LEVEL_HINTS,
     AvailabilityForm,
     NameForm,
     PostcodeForm,
     SkillsForm,
     TravelForm,
 )
+
+# A volunteer reads each level as the groups they would help, not as words spoken to a group.
+VOLUNTEER_LEVEL_HINTS = {level.value: level.explanation_for_volunteers for level in Level}
 
 
 class LevelsForm(Form):
@@ -21,7 +24,7 @@ class LevelsForm(Form):
         description="Choose all that apply.",
         coerce=int,
         choices=options(LEVEL_CHOICES),
-        hints=LEVEL_HINTS,
+        hints=VOLUNTEER_LEVEL_HINTS,
         validators=[InputRequired("Choose at least one kind of group you would like to help")],
     )
 
@@ -30,8 +33,7 @@ class BioForm(Form):
     bio = TextAreaField(
         "Tell groups a little about yourself (optional)",
         description=(
-            "What you do, and what you like helping with. Groups see your first name and this. "
-            "Up to 500 characters."
+            "What you do, and what you like helping with. Groups see your first name and this."
         ),
         validators=[Optional(), at_most(500, "What you tell groups about yourself")],
         filters=[strip],

@@ -37,11 +37,32 @@ def own_pairing_or_404(session_id: int, pairing_id: int) -> Pairing:
 @blueprint.post("/sessions/<int:session_id>/match")
 @login_required
 def run_match(session_id: int):
-    own_session_or_404(session_id)
+    surgery_session = own_session_or_404(session_id)
     run = matching.run_matching(utcnow(), f"account:{current_user.id}", session_id=session_id)
-    proposed = f"The matcher proposed {plural(run.paired, 'pairing')} for this session."
-    flash(f"{proposed} {run.churn_summary}".strip(), "success")
+    matched = reviewing.matched_here(surgery_session, run)
+    said = what_the_matcher_did(matched, surgery_session.auto_confirm)
+    flash(f"{said} {run.churn_summary}".strip(), "success")
     return back(session_id)
+
+
+def what_the_matcher_did(matched: reviewing.Matched, auto_confirm: bool) -> str:
+    """Say what the run did here: the pairings it agreed at once (their groups are emailed), and
+    those it left proposed, for the host or, at an auto-confirm session, for lack of a table."""
+    said = []
+    if matched.confirmed:
+        told = "the group" if matched.confirmed == 1 else "the groups"
+        said.append(
+            f"The matcher confirmed {plural(matched.confirmed, 'pairing')} for this session: "
+            f"{told} will be emailed."
+        )
+    if matched.proposed and auto_confirm:
+        said.append(
+            f"{plural(matched.proposed, 'pairing')} could not be confirmed: the session has no "
+            "tables left for those groups."
+        )
+    elif matched.proposed:
+        said.append(f"The matcher proposed {plural(matched.proposed, 'pairing')} for this session.")
+    return " ".join(said) or "The matcher found no group to pair at this session."
 
 
 @blueprint.post("/sessions/<int:session_id>/pairings/confirm-all")

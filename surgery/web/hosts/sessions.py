@@ -106,6 +106,7 @@ COULD_COME_SHOWN = 10
 def run_sheet(surgery_session, walk_in: WalkInForm | None = None, status: int = 200):
     """The session's page: its details, the moves open now, its pairings and who is coming."""
     coming = signups.who_is_coming(surgery_session)
+    live = reviewing.pairings_at(surgery_session)
     now = utcnow()
     on = on_the_day.has_begun(surgery_session, now)
     page = render_template(
@@ -113,7 +114,9 @@ def run_sheet(surgery_session, walk_in: WalkInForm | None = None, status: int = 
         surgery_session=surgery_session,
         moves=sessions.moves_allowed(surgery_session, now),
         coming=coming,
-        pairings=reviewing.pairings_at(surgery_session),
+        pairings=live,
+        swap_choices=reviewing.swap_choices(surgery_session, live, coming.volunteers),
+        confirmable=reviewing.confirmable(surgery_session, live, coming.booked),
         could_come=matching.could_come(surgery_session, now),
         could_come_shown=COULD_COME_SHOWN,
         outcome_forms={b.id: outcome_form_for_page(b) for b in coming.booked} if on else {},

@@ -3,13 +3,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from surgery.clock import utcnow
 from surgery.services import accounts, sessions
-from surgery.services.accounts import SignInRefused
+from surgery.services.accounts import PasswordLinkUsed, SignInRefused
 from surgery.services.errors import InvalidAnswers
 from surgery.services.tokens import LinkExpired, LinkNotValid
 from surgery.web.fields import Form
 from surgery.web.forms.accounts import ApplyToHostForm, SetPasswordForm, SignInForm
 from surgery.web.hosts import blueprint
-from surgery.web.signing_in import start_session
+from surgery.web.signing_in import landing_page, start_fresh_session, start_session
 from surgery.web.wizard import show_errors
 
 SIGN_IN_REFUSED = (
@@ -29,7 +29,7 @@ def apply():
         except InvalidAnswers as error:
             show_errors(form, error)
         else:
-            return render_template("hosts/applied.html")
+            return render_template("hosts/applied.html", email=form.email.data)
     return render_template("hosts/apply.html", form=form)
 
 
@@ -44,7 +44,7 @@ def sign_in():
         else:
             login_user(account)
             start_session(utcnow())
-            return redirect(safe_next() or url_for("hosts.dashboard"))
+            return redirect(safe_next() or landing_page(account))
     return render_template("hosts/sign_in.html", form=form)
 
 
@@ -77,7 +77,7 @@ def sign_in_link(token: str):
         login_user(accounts.sign_in_with_link(account, utcnow()))
         start_session(utcnow())
         flash("You are signed in. You have been signed out on any other device.", "success")
-        return redirect(url_for("hosts.dashboard"))
+        return redirect(landing_page(account))
     return render_template("hosts/sign_in_link.html", form=form, account=account)
 
 
@@ -87,6 +87,8 @@ def set_password(token: str):
         account = accounts.account_for_password_token(token)
     except LinkExpired:
         return render_template("hosts/password_link_expired.html"), 410
+    except PasswordLinkUsed:
+        return render_template("hosts/password_link_used.html"), 410
     except LinkNotValid:
         abort(404)
     form = SetPasswordForm()
@@ -96,8 +98,9 @@ def set_password(token: str):
         except InvalidAnswers as error:
             show_errors(form, error)
         else:
-            flash("Your password is set. Sign in with it now.", "success")
-            return redirect(url_for("hosts.sign_in"))
+            start_fresh_session(account, utcnow())
+            flash("Your password is set and you are signed in.", "success")
+            return redirect(landing_page(account))
     return render_template("hosts/set_password.html", form=form, account=account)
 
 
@@ -105,5 +108,7 @@ def set_password(token: str):
 @login_required
 def dashboard():
     return render_template(
-        "hosts/dashboard.html", surgery_sessions=sessions.sessions_for(current_user)
+        "hosts/dashboard.html",
+        surgery_sessions=sessions.hosted_by(current_user),
+        others_sessions=sessions.others_sessions_for(current_user),
     )

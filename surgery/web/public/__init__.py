@@ -13,5 +13,6 @@ from surgery.web.public import (  # noqa: E402,F401
     impact,
     manage,
     pages,
+    towns,
     views,
 )

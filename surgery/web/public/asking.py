@@ -2,15 +2,16 @@
 
 from datetime import date
 
-from flask import render_template
+from flask import render_template, session
 
 from surgery.clock import london_date, utcnow
 from surgery.services import answers as checks
 from surgery.services.answers import ContactAnswers
-from surgery.services.asking import RequestDetails, submit_help_request
+from surgery.services.asking import RequestDetails, confirmation_sent_to, submit_help_request
 from surgery.vocabulary import AccessNeed, Availability, Level, OrganisationKind
 from surgery.web.forms.asking import (
     AccessForm,
+    AskSkillsForm,
     ConsentForm,
     GoalForm,
     LevelForm,
@@ -20,7 +21,6 @@ from surgery.web.forms.asking import (
 from surgery.web.forms.common import (
     ContactForm,
     PostcodeForm,
-    SkillsForm,
     TravelForm,
     postcode_is_known,
 )
@@ -52,9 +52,15 @@ def as_date(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
+# The "Check your email" page names the address, the commonest mistake, by the request's id:
+# the cookie carries no address.
+SENT_KEY = "ask:sent"
+
+
 def submit(answers: dict) -> None:
     contact = ContactAnswers(answers["name"], answers["email"], answers["phone"] or "")
-    submit_help_request(contact, request_details(answers), utcnow())
+    help_request = submit_help_request(contact, request_details(answers), utcnow())
+    session[SENT_KEY] = help_request.id
 
 
 def check_window(answers: dict) -> None:
@@ -70,7 +76,7 @@ ASK = Journey(
         Step("contact", ContactForm, "Your contact details"),
         Step("group", OrganisationForm, "About your group"),
         Step("postcode", PostcodeForm, "What is your postcode?", postcode_is_known),
-        Step("skills", SkillsForm, "What would you like help with?"),
+        Step("skills", AskSkillsForm, "What would you like help with?"),
         Step("level", LevelForm, "Where are you up to?"),
         Step("goal", GoalForm, "What do you want to achieve?"),
         Step("travel", TravelForm, "How far can you travel to a session?"),
@@ -98,4 +104,5 @@ def ask_check():
 
 @blueprint.get("/ask/sent")
 def ask_sent():
-    return render_template("public/ask_sent.html")
+    sent_to = confirmation_sent_to(session.get(SENT_KEY))
+    return render_template("public/ask_sent.html", email=sent_to)

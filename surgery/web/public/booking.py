@@ -57,7 +57,8 @@ def manage_cancel_booking(token: str, booking_id: int):
         abort(404)
     back = url_for("public.manage", token=token)
     if held.status not in (BookingStatus.BOOKED, BookingStatus.WAITING):
-        flash("That place has already been given up.", "info")
+        title = held.surgery_session.title
+        flash(f"You are no longer booked or on the waiting list at {title}.", "info")
         return redirect(back)
     waiting, form = held.status is BookingStatus.WAITING, Form()
     if form.validate_on_submit():

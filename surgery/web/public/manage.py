@@ -7,7 +7,7 @@ from surgery.clock import utcnow
 from surgery.models import Asker, HelpRequest
 from surgery.services import asking, email_change
 from surgery.services.asking import PlaceOfRequest
-from surgery.services.confirmation import confirm_email, confirmation_subject
+from surgery.services.confirmation import confirm_email, confirmation_subject, is_unconfirmed
 from surgery.services.errors import InvalidAnswers
 from surgery.services.tokens import LinkExpired, LinkNotValid, manage_token
 from surgery.web.fields import Form
@@ -45,19 +45,22 @@ def confirm(token: str):
         return render_template("manage/confirm_expired.html"), 410
     except LinkNotValid:
         abort(404)
+    if not is_unconfirmed(subject):
+        return render_template("manage/already_confirmed.html", subject=subject)
     return render_template("manage/confirm.html", subject=subject, form=Form())
 
 
 @blueprint.post("/confirm/<token>")
 def confirm_post(token: str):
     try:
+        subject = confirmation_subject(token)
         person = confirm_email(token, utcnow())
     except LinkExpired:
         return render_template("manage/confirm_expired.html"), 410
     except LinkNotValid:
         abort(404)
     if person is None:
-        return render_template("manage/already_confirmed.html")
+        return render_template("manage/already_confirmed.html", subject=subject)
     flash("Thank you. Your email address is confirmed.", "success")
     endpoint = "public.manage" if isinstance(person, Asker) else "volunteers.manage"
     return redirect(url_for(endpoint, token=manage_token(person)))
@@ -216,6 +219,7 @@ def manage_request_withdraw(token: str, request_id: int):
         flash("Your request has been withdrawn. We will not look for a session for it.", "success")
         return redirect(url_for("public.manage", token=token))
     return render_template("manage/withdraw.html", form=form, help_request=help_request,
+                           place=asking.place_of_request(help_request),
                            back=url_for("public.manage", token=token))
 
 

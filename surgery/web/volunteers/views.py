@@ -1,8 +1,8 @@
 from flask import flash, redirect, render_template, url_for
 
 from surgery.clock import utcnow
-from surgery.models import Volunteer
-from surgery.services import offering, recognition
+from surgery.models import Volunteer, VolunteerStatus
+from surgery.services import offering, recognition, signups
 from surgery.services.answers import ContactAnswers
 from surgery.services.errors import InvalidAnswers
 from surgery.services.offering import OfferDetails
@@ -18,6 +18,7 @@ from surgery.web.forms.common import (
     postcode_is_known,
 )
 from surgery.web.forms.offering import BioForm, LevelsForm, OfferDetailsForm
+from surgery.web.helpers import plural
 from surgery.web.people import (
     add_personal_data_routes,
     change_email_page,
@@ -96,7 +97,12 @@ def manage(token: str):
     volunteer = person_or_404(token, Volunteer)
     given = recognition.recognition_of(volunteer, utcnow())
     return render_template(
-        "manage/volunteer.html", volunteer=volunteer, token=token, form=Form(), given=given
+        "manage/volunteer.html",
+        volunteer=volunteer,
+        token=token,
+        form=Form(),
+        given=given,
+        helping=signups.helping_ahead(volunteer, utcnow()),
     )
 
 
@@ -142,11 +148,29 @@ def manage_email(token: str):
     return change_email_page(volunteer, url_for("volunteers.manage", token=token))
 
 
-@blueprint.post("/manage/<token>/pause")
+@blueprint.route("/manage/<token>/pause", methods=["GET", "POST"])
 def manage_pause(token: str):
-    offering.pause_volunteering(person_or_404(token, Volunteer), utcnow())
-    flash("You have stopped offering help for now. Come back any time.", "success")
-    return redirect(url_for("volunteers.manage", token=token))
+    volunteer = person_or_404(token, Volunteer)
+    back = url_for("volunteers.manage", token=token)
+    if volunteer.status is not VolunteerStatus.ACTIVE:
+        return redirect(back)
+    helping, form = signups.helping_ahead(volunteer, utcnow()), Form()
+    if form.validate_on_submit():
+        offering.pause_volunteering(volunteer, utcnow())
+        flash(paused_message(len(helping)), "success")
+        return redirect(back)
+    return render_template("volunteers/pause.html", form=form, helping=helping, back=back)
+
+
+def paused_message(sessions_kept: int) -> str:
+    """Say what pausing left as it was: the sign-ups stand (see signups.helping_ahead)."""
+    if not sessions_kept:
+        return "You have stopped offering help for now. Come back any time."
+    return (
+        "You have stopped offering help for now. You are still signed up to help at "
+        f"{plural(sessions_kept, 'session')}, listed below, and we will still remind you "
+        "before each. Come back any time."
+    )
 
 
 @blueprint.post("/manage/<token>/resume")
