@@ -2,41 +2,19 @@
 
 import stat
 
-import flask_migrate
-import pytest
 from flask import Flask
 
-from surgery import clock, create_app
+from surgery import clock
 from surgery.cli import exposure_warning
-from surgery.extensions import db
 from surgery.services import accounts
 from tests.factories import NOW, PASSWORD, admin_account
+from tests.web.conftest import development_app
 from tests.web.forms import submit
 from tests.web.journeys import offer_answers, walk
 
 # The string every development instance used to sign its cookies with, published in the code.
 PUBLIC_STRING = "development-only-not-a-secret"
 ELSEWHERE = {"REMOTE_ADDR": "192.0.2.10"}
-
-
-@pytest.fixture
-def development(tmp_path, monkeypatch):
-    """A development app as `make run` starts it, with its own instance folder."""
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    app = development_app(tmp_path)
-    with app.app_context():
-        flask_migrate.upgrade()
-        yield app
-        db.session.remove()
-        db.engine.dispose()
-
-
-def development_app(folder):
-    return create_app(
-        "development",
-        SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'dev.db'}",
-        SECRET_KEY_FILE=str(folder / "secret_key"),
-    )
 
 
 def test_a_development_instance_makes_its_own_secret_key_and_keeps_it(development, tmp_path):

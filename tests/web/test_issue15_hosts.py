@@ -3,7 +3,6 @@ meets them: what each email and page says next, and where each leads."""
 
 import re
 
-import flask_migrate
 import pytest
 
 from surgery.extensions import db
@@ -11,7 +10,6 @@ from surgery.models import Account, AuditEvent
 from surgery.services import accounts
 from tests.factories import NOW, PASSWORD, admin_account, approved_host, published_session
 from tests.web.forms import csrf_token, submit
-from tests.web.test_development_default import development_app
 
 APPLICATION = {"name": "Hana Ito", "email": "hana@example.org", "town": "Moseley", "why": "Hall."}
 
@@ -171,18 +169,6 @@ def test_the_admin_page_says_mail_that_is_sent_is_due(client, admin):
     sign_in(client, "root@example.org")
     page = client.get("/admin/").get_data(as_text=True)
     assert "due to go now" in page and "kept here, not sent" not in page
-
-
-@pytest.fixture
-def development(tmp_path, monkeypatch):
-    """A development app as `make run` starts it: mail kept in the outbox, read at /dev/mail."""
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    app = development_app(tmp_path)
-    with app.app_context():
-        flask_migrate.upgrade()
-        yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_in_development_the_admin_page_says_mail_is_kept_and_where_to_read_it(development):
