@@ -199,14 +199,6 @@ def add_co_host(host: Account, surgery_session: SurgerySession, email: str, now)
     db.session.commit()
 
 
-def sessions_for(account: Account) -> list[SurgerySession]:
-    """Return the sessions this account may see: its own, or all for an admin."""
-    query = db.select(SurgerySession).order_by(SurgerySession.starts_at)
-    if account.role is not Role.ADMIN:
-        query = query.where(SurgerySession.hosts.any(Account.id == account.id))
-    return list(db.session.scalars(query))
-
-
 def hosted_by(account: Account) -> list[SurgerySession]:
     """Return the sessions this account hosts, an admin's included."""
     query = db.select(SurgerySession).where(SurgerySession.hosts.any(Account.id == account.id))

@@ -89,10 +89,11 @@ def test_a_host_sees_only_their_own_sessions_and_an_admin_sees_all(host):
     other = approved_host("ola@example.org")
     mine = sessions.create_session(host, session_details(), NOW)
     theirs = sessions.create_session(other, session_details(title="Theirs"), NOW)
-    assert sessions.sessions_for(host) == [mine]
+    assert sessions.hosted_by(host) == [mine] and sessions.others_sessions_for(host) == []
     assert sessions.session_for(host, theirs.id) is None
     admin = admin_account()
-    assert {s.id for s in sessions.sessions_for(admin)} == {mine.id, theirs.id}
+    assert sessions.hosted_by(admin) == []
+    assert {s.id for s in sessions.others_sessions_for(admin)} == {mine.id, theirs.id}
     assert sessions.session_for(admin, theirs.id) is theirs
 
 
