@@ -5,13 +5,25 @@ import pytest
 
 from surgery import create_app
 from surgery.extensions import db
-from tests.factories import approved_host
+from surgery.models import Account
+from surgery.services import accounts
+from tests.factories import NOW, admin_account, approved_host
 
 
 @pytest.fixture
 def host(app):
     """An approved host, Hana, with the tests' password."""
     return approved_host()
+
+
+@pytest.fixture
+def password_link(app):
+    """The set-password link in the email Hana Ito, of Moseley, gets when an admin approves her."""
+    admin = admin_account()
+    accounts.apply_to_host("Hana Ito", "hana@example.org", "Moseley", "Hall.", NOW)
+    host = db.session.scalar(db.select(Account).where(Account.email == "hana@example.org"))
+    accounts.decide_application(admin, host, True, NOW)
+    return "/host/set-password/" + accounts.password_token(host)
 
 
 @pytest.fixture

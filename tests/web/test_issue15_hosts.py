@@ -8,7 +8,7 @@ import pytest
 from surgery.extensions import db
 from surgery.models import Account, AuditEvent
 from surgery.services import accounts
-from tests.factories import NOW, PASSWORD, admin_account, approved_host, published_session
+from tests.factories import NOW, PASSWORD, approved_host, published_session
 from tests.web.forms import csrf_token, submit
 
 APPLICATION = {"name": "Hana Ito", "email": "hana@example.org", "town": "Moseley", "why": "Hall."}
@@ -33,16 +33,6 @@ def admin(host) -> Account:
 def with_password(account: Account) -> Account:
     accounts.set_password(account, PASSWORD, NOW)
     return account
-
-
-@pytest.fixture
-def password_link(app):
-    """The set-password link in the email Hana Ito gets when an admin approves her."""
-    admin = admin_account()
-    accounts.apply_to_host("Hana Ito", "hana@example.org", "Moseley", "Hall.", NOW)
-    host = db.session.scalar(db.select(Account).where(Account.email == "hana@example.org"))
-    accounts.decide_application(admin, host, True, NOW)
-    return "/host/set-password/" + accounts.password_token(host)
 
 
 def test_an_applicant_is_emailed_that_their_application_arrived(client, mailbox):

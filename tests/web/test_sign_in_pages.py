@@ -8,23 +8,13 @@ from surgery.extensions import db
 from surgery.models import Account
 from surgery.notify import outbox
 from surgery.services import accounts
-from tests.factories import NOW, PASSWORD, admin_account, approved_host
+from tests.factories import NOW, PASSWORD, approved_host
 from tests.web.forms import submit
 from tests.web.journeys import link_in
 
 
 def sign_in(client, password: str):
     return submit(client, "/host/sign-in", {"email": "hana@example.org", "password": password})
-
-
-@pytest.fixture
-def password_page(app):
-    """The set-password page an approved applicant, Hana Ito of Moseley, is sent."""
-    admin = admin_account()
-    accounts.apply_to_host("Hana Ito", "hana@example.org", "Moseley", "Hall.", NOW)
-    host = db.session.scalar(db.select(Account).where(Account.email == "hana@example.org"))
-    accounts.decide_application(admin, host, True, NOW)
-    return "/host/set-password/" + accounts.password_token(host)
 
 
 @pytest.mark.parametrize(
@@ -37,16 +27,16 @@ def password_page(app):
         ("Hana Ito 1234", "Choose a stronger password"),
     ],
 )
-def test_a_guessable_password_is_refused_saying_why(client, password_page, password, why):
-    page = submit(client, password_page, {"password": password, "confirm": password})
+def test_a_guessable_password_is_refused_saying_why(client, password_link, password, why):
+    page = submit(client, password_link, {"password": password, "confirm": password})
 
     assert page.status_code == 200
     assert why in html.unescape(page.get_data(as_text=True))
     assert db.session.scalar(db.select(Account.password_hash).where(Account.role == "host")) is None
 
 
-def test_a_strong_password_is_set(client, password_page):
-    page = submit(client, password_page, {"password": PASSWORD, "confirm": PASSWORD})
+def test_a_strong_password_is_set(client, password_link):
+    page = submit(client, password_link, {"password": PASSWORD, "confirm": PASSWORD})
     assert page.status_code == 302
     assert db.session.scalar(db.select(Account.password_hash).where(Account.role == "host"))
 
