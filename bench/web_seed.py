@@ -131,7 +131,10 @@ def seed_national(url: str, now: datetime, places: list[Town], seed: int = 7) ->
             cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                            f"(SELECT max(id) FROM {table}))")  # fmt: skip
         connection.commit()
-        cursor.execute("ANALYZE")
+        # A live database's autovacuum has long since made its visibility map and statistics;
+        # rows just copied in have neither, and index-only scans would still visit the table.
+        connection.autocommit = True
+        cursor.execute("VACUUM (ANALYZE)")
     return dict(NATIONAL)
 
 

@@ -1,22 +1,26 @@
 """Find published sessions near a place, nearest first, and say what each offers."""
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import event, func
+from sqlalchemy import BigInteger, and_, cast, event, func
 from sqlalchemy.orm import Session, lazyload
 
 from surgery.extensions import db
 from surgery.geo import GridPoint, Place, distance_km
+from surgery.geo.areas import Town
 from surgery.models import SessionStatus, Signup, SurgerySession, Volunteer
 from surgery.services.keeping import KeptCopies
+from surgery.services.towns import in_town
 
 PAGE_SIZE = 10
 WITHIN_CHOICES = (5, 10, 20, 40)
-# How long a worker keeps a search's sessions. A change to a session made by this worker clears
-# them at once; a change made by another worker moves the sessions' stamp, which the worker reads
-# from the database at most once every STAMP_SECONDS (a busy finder page need not ask at all).
+# How long a worker keeps a search's answer (a finder page, an API answer). A change to a session
+# made by this worker clears them at once; a change made by another worker moves the sessions'
+# stamp, which the worker reads from the database at most once every STAMP_SECONDS (a busy finder
+# page need not ask at all).
 FOUND_SECONDS = 30
 STAMP_SECONDS = 1
 FOUND_MOST = 512  # searches kept at once: the oldest go first
@@ -37,53 +41,73 @@ class FinderPage:
     next_start: datetime | None  # when the first of them starts, and so leaves the list
 
 
-@dataclass(frozen=True)
-class Near:
-    """A session within reach, light enough to keep thousands of: what ordering and filtering
-    need, without the session itself."""
-
-    session_id: int
-    distance_km: float
-    starts_at: datetime
-    district: str
-
-
 def find_sessions(
     place: Place,
     within_km: int,
     now: datetime,
     page: int = 1,
     page_size: int | None = PAGE_SIZE,
+    town: Town | None = None,
 ) -> FinderPage:
-    """Return upcoming published sessions within reach of a place, nearest first, a page at a
-    time; only the page's sessions are loaded."""
-    near = nearest_sessions(place, within_km, now)
-    window, page, pages = paginate(near, page, page_size)
-    loaded = sessions_by_id([n.session_id for n in window])
-    results = [Found(loaded[n.session_id], n.distance_km) for n in window]
-    next_start = min((n.starts_at for n in near), default=None)
-    return FinderPage(results, page, pages, len(near), next_start)
-
-
-def paginate(near: list[Near], page: int, page_size: int | None) -> tuple[list[Near], int, int]:
-    if page_size is None:
-        return near, 1, 1
-    pages = max(1, -(-len(near) // page_size))
-    page = min(max(page, 1), pages)
-    return near[(page - 1) * page_size : page * page_size], page, pages
-
-
-def sessions_by_id(ids: list[int]) -> dict[int, SurgerySession]:
-    """The sessions with these ids, in one query; their hosts load only if asked for (no list
-    of sessions shows them)."""
-    if not ids:
-        return {}
-    query = (
-        db.select(SurgerySession)
-        .where(SurgerySession.id.in_(ids))
-        .options(lazyload(SurgerySession.hosts))
+    """Return a page of the upcoming published sessions within reach of a place (in a town, if
+    one is named), nearest first, then soonest. The database measures, orders and counts them in
+    one statement, so only the page's sessions are read, however many are in reach. A page past
+    the last comes back empty, with the count."""
+    page = max(page, 1)
+    point = place.point
+    within = in_reach(point, within_km, now, town)
+    # Squared metres, exact in integers (64-bit: a 40 km square overflows 32): no square root in
+    # SQL, which SQLite may lack; the same order as the distances themselves.
+    east = cast(SurgerySession.easting - point.easting, BigInteger)
+    north = cast(SurgerySession.northing - point.northing, BigInteger)
+    # The index on the place, status and start holds all the ordering needs: the database finds
+    # the page's ids without reading a session's row, then reads just those rows.
+    nearest = (
+        db.select(
+            SurgerySession.id,
+            (east * east + north * north).label("distance"),
+            SurgerySession.starts_at,
+            func.count().over().label("total"),
+            func.min(SurgerySession.starts_at).over().label("next_start"),
+        )
+        .where(within)
+        .order_by("distance", SurgerySession.starts_at, SurgerySession.id)
     )
-    return {s.id: s for s in db.session.scalars(query)}
+    if page_size is not None:
+        nearest = nearest.offset((page - 1) * page_size).limit(page_size)
+    nearest = nearest.subquery()
+    query = (
+        db.select(SurgerySession, nearest.c.total, nearest.c.next_start)
+        .join(nearest, nearest.c.id == SurgerySession.id)
+        .order_by(nearest.c.distance, nearest.c.starts_at, nearest.c.id)
+        .options(lazyload(SurgerySession.hosts))  # no list of sessions shows them
+    )
+    rows = db.session.execute(query).all()
+    if rows:
+        total, next_start = rows[0][1], rows[0][2]
+    else:  # none in reach, or a page past the last: the count alone says which
+        total, next_start = db.session.execute(
+            db.select(func.count(), func.min(SurgerySession.starts_at)).where(within)
+        ).one()
+    pages = 1 if page_size is None else max(1, -(-total // page_size))
+    results = [describe(surgery_session, point) for surgery_session, _, _ in rows]
+    return FinderPage(results, page, pages, total, next_start)
+
+
+def in_reach(point: GridPoint, within_km: int, now: datetime, town: Town | None):
+    """Published sessions still to start within reach of a point: the square around it, which
+    the index on (easting, northing) finds, then the circle."""
+    reach = within_km * 1000
+    east = cast(SurgerySession.easting - point.easting, BigInteger)
+    north = cast(SurgerySession.northing - point.northing, BigInteger)
+    condition = and_(
+        SurgerySession.status == SessionStatus.PUBLISHED,
+        SurgerySession.starts_at > now,
+        SurgerySession.easting.between(point.easting - reach, point.easting + reach),
+        SurgerySession.northing.between(point.northing - reach, point.northing + reach),
+        east * east + north * north <= reach * reach,
+    )
+    return condition if town is None else and_(condition, in_town(SurgerySession.district, town))
 
 
 def describe(surgery_session: SurgerySession, point: GridPoint) -> Found:
@@ -113,18 +137,19 @@ _stamp = Stamp()
 _stamp_lock = threading.Lock()
 
 
-def nearest_sessions(place: Place, within_km: int, now: datetime) -> list[Near]:
-    """The upcoming published sessions within reach, nearest first (then soonest), from this
-    worker's copy of the same search made in the last FOUND_SECONDS if no session has changed
-    since."""
-    key = (place.point.easting, place.point.northing, within_km)
+def kept_search(key: object, now: datetime, search: Callable[[], tuple[object, FinderPage | None]]):
+    """A search's answer from this worker's copy of the same search made in the last
+    FOUND_SECONDS, while no session has changed and none in reach has started since; else what
+    search() answers, kept if it found something to show (its FinderPage is None when the
+    question was wrong: an error page is not kept)."""
     stamp = sessions_stamp(now)
-    near = _kept.get(key, stamp, now)
-    if near is None:
-        near = load_nearest(place, within_km, now)
-        _kept.keep(key, stamp, now + timedelta(seconds=FOUND_SECONDS), near)
-    # Kept for up to FOUND_SECONDS: a session that has started since leaves the list now.
-    return [n for n in near if n.starts_at > now]
+    answer = _kept.get(key, stamp, now)
+    if answer is None:
+        answer, found = search()
+        if found is not None:
+            kept_for = now + timedelta(seconds=FOUND_SECONDS)
+            _kept.keep(key, stamp, min(kept_for, found.next_start or kept_for), answer)
+    return answer
 
 
 def sessions_stamp(now: datetime) -> tuple:
@@ -144,34 +169,9 @@ def sessions_stamp(now: datetime) -> tuple:
         return (*_stamp.read, _stamp.changes_here)
 
 
-def load_nearest(place: Place, within_km: int, now: datetime) -> list[Near]:
-    """Read the few columns of the sessions in a square around the place; the exact distance
-    decides which are within reach."""
-    reach = within_km * 1000
-    point = place.point
-    query = db.select(
-        SurgerySession.id,
-        SurgerySession.easting,
-        SurgerySession.northing,
-        SurgerySession.starts_at,
-        SurgerySession.district,
-    ).where(
-        SurgerySession.status == SessionStatus.PUBLISHED,
-        SurgerySession.starts_at > now,
-        SurgerySession.easting.between(point.easting - reach, point.easting + reach),
-        SurgerySession.northing.between(point.northing - reach, point.northing + reach),
-    )
-    near = []
-    for session_id, easting, northing, starts_at, district in db.session.execute(query):
-        distance = distance_km(point, GridPoint(easting, northing))
-        if distance <= within_km:
-            near.append(Near(session_id, distance, starts_at, district))
-    return sorted(near, key=lambda n: (n.distance_km, n.starts_at, n.session_id))
-
-
 def forget_found() -> None:
-    """Clear this worker's kept searches, and move its sessions' stamp: pages kept with the old
-    stamp go too, and the next search reads the stamp from the database again."""
+    """Clear this worker's kept searches, and move its sessions' stamp: the next search reads the
+    stamp from the database again."""
     _kept.forget()
     with _stamp_lock:
         _stamp.read = _stamp.read_at = None

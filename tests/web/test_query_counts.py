@@ -83,9 +83,9 @@ def volunteers_at(surgery_sessions, count: int, load: int = 2) -> None:
 
 
 # How many statements each page sends: pinned, so a regression names its page.
-# The sessions' stamp, where the sessions in reach are, the page's sessions, their skills on offer;
-# the second search within FOUND_SECONDS skips the second.
-FINDER = 4
+# The sessions' stamp; the page's sessions, nearest first, with how many are in reach; their
+# skills on offer. However many are in reach, only the page's sessions are read.
+FINDER = 3
 SESSION_PAGE = 3  # the session, its hosts, the skills on offer
 SESSION_ICS = 2  # the session, its hosts
 HOME = 0
@@ -94,7 +94,7 @@ ASK_FIRST_STEP = 0
 GROUP_PAGE = 8
 HOST_SESSION = 12
 HOST_SESSION_AGAIN = 7  # "could come" kept from the first load (matching.COULD_COME_SECONDS)
-API_NEAR = 5  # the finder's 4, when the list last changed (1)
+API_NEAR = 4  # the finder's 3, when the list last changed (1)
 API_LIST = 5  # how many, one page, their hosts, the skills, when the list last changed (1)
 
 FINDER_URL = "/sessions?postcode=B13+8JP&within_km=10"

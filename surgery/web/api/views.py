@@ -2,17 +2,16 @@
 
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask import request
 
 from surgery.clock import london_date, utcnow
-from surgery.geo.areas import Town, town_by_slug, town_of
+from surgery.geo.areas import Town, town_by_slug
 from surgery.notify.links import link
 from surgery.services import finding, impact, towns
 from surgery.services.answers import place_for
 from surgery.services.errors import InvalidAnswers
-from surgery.services.keeping import KeptCopies
 from surgery.services.periods import Period
 from surgery.services.signups import skills_on_offer_at
 from surgery.services.skills import active_skills
@@ -48,11 +47,6 @@ class Window:
         return (self.page - 1) * self.per_page
 
 
-# Searches near a postcode, kept as their answers: the same search again within FOUND_SECONDS,
-# with no session changed since, is answered without the database.
-KEPT_SEARCHES = KeptCopies(most=finding.FOUND_MOST)
-
-
 @blueprint.get("/sessions")
 def sessions():
     asked = arguments("api.sessions")
@@ -60,28 +54,28 @@ def sessions():
     now = utcnow()
     if asked["postcode"] is None:
         return answer(*sessions_listed(asked, town, now))
-    stamp = finding.sessions_stamp(now)
-    kept = KEPT_SEARCHES.get(request.query_string, stamp, now)
-    if kept is None:
-        kept, next_start = sessions_near(asked, town, now)
-        kept_for = now + timedelta(seconds=finding.FOUND_SECONDS)
-        KEPT_SEARCHES.keep(request.query_string, stamp, min(kept_for, next_start or kept_for), kept)
-    return answer(*kept)
+    # The same answer for everyone: kept, it is given without the database.
+    key = ("api", request.query_string)
+    return answer(*finding.kept_search(key, now, lambda: sessions_near(asked, town, now)))
 
 
 def sessions_near(asked: dict, town: Town | None, now: datetime):
-    """The answer for a search near a postcode, and when its first session starts (and so leaves
-    the answer)."""
-    near = nearby(asked, town)
-    window = Window(asked["page"], asked["per_page"], len(near))
-    shown = near[window.offset : window.offset + window.per_page]
-    ids = [n.session_id for n in shown]
-    loaded, skills = finding.sessions_by_id(ids), skills_on_offer_at(ids)
-    listed = [public_fields(loaded[n.session_id], n.distance_km, skills[n.session_id])
-              for n in shown]  # fmt: skip
+    """The answer for a search near a postcode, and the sessions found (whose first to start
+    leaves the answer)."""
+    try:
+        place = place_for(asked["postcode"])
+    except InvalidAnswers as error:
+        raise BadArgument(error.errors["postcode"]) from None
+    found = finding.find_sessions(
+        place, asked["within_km"], now, asked["page"], asked["per_page"], town
+    )
+    window = Window(asked["page"], asked["per_page"], found.total)
+    ids = [f.surgery_session.id for f in found.results]
+    skills = skills_on_offer_at(ids)
+    listed = [public_fields(f.surgery_session, f.distance_km, skills[f.surgery_session.id])
+              for f in found.results]  # fmt: skip
     changed = towns.sessions_last_changed(now, town, ids)
-    next_start = min((n.starts_at for n in near), default=None)
-    return page_answer(asked, window, listed, changed), next_start
+    return page_answer(asked, window, listed, changed), found
 
 
 def sessions_listed(asked: dict, town: Town | None, now: datetime):
@@ -119,18 +113,6 @@ def chosen_town(slug: str | None) -> Town | None:
     if town is None:
         raise BadArgument(f"town: {slug!r} is not a UK postcode area.")
     return town
-
-
-def nearby(asked: dict, town: Town | None) -> list[finding.Near]:
-    """The sessions near the postcode asked about, nearest first, in the town if one is named."""
-    try:
-        place = place_for(asked["postcode"])
-    except InvalidAnswers as error:
-        raise BadArgument(error.errors["postcode"]) from None
-    near = finding.nearest_sessions(place, asked["within_km"], utcnow())
-    if town is None:
-        return near
-    return [n for n in near if town_of(n.district) == town]
 
 
 def page_links(asked: dict, window: Window) -> dict[str, str | None]:

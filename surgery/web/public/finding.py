@@ -1,6 +1,6 @@
 """Find a session near you; a session's public page and its calendar file."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import Response, abort, render_template, request
 
@@ -11,7 +11,6 @@ from surgery.services import finding
 from surgery.services.answers import place_for
 from surgery.services.booking import email_booking_links
 from surgery.services.errors import InvalidAnswers
-from surgery.services.keeping import KeptCopies
 from surgery.services.signups import skills_on_offer, skills_on_offer_at
 from surgery.web.caching import public_page, same_for_everyone
 from surgery.web.forms.common import LostLinkForm
@@ -19,25 +18,15 @@ from surgery.web.forms.finding import FinderForm
 from surgery.web.public import blueprint
 from surgery.web.wizard import show_errors
 
-# Searches seen signed out, kept as the page: the same search again within FOUND_SECONDS, with no
-# session changed since, is answered without the database or the templates.
-KEPT_SEARCHES = KeptCopies(most=finding.FOUND_MOST)
-
 
 @blueprint.get("/sessions")
 def find():
     now = utcnow()
     if not (request.args and same_for_everyone()):
         return public_page(search_page(now)[0])
-    stamp = finding.sessions_stamp(now)
-    page = KEPT_SEARCHES.get(request.query_string, stamp, now)
-    if page is None:
-        page, results = search_page(now)
-        if results is not None:
-            kept_for = now + timedelta(seconds=finding.FOUND_SECONDS)
-            kept_until = min(kept_for, results.next_start or kept_for)
-            KEPT_SEARCHES.keep(request.query_string, stamp, kept_until, page)
-    return public_page(page)
+    # The same page for everyone signed out: kept, it is answered without the database.
+    key = ("finder", request.query_string)
+    return public_page(finding.kept_search(key, now, lambda: search_page(now)))
 
 
 def search_page(now: datetime) -> tuple[str, finding.FinderPage | None]:
@@ -52,6 +41,8 @@ def search_page(now: datetime) -> tuple[str, finding.FinderPage | None]:
         else:
             page = request.args.get("page", 1, type=int)
             results = finding.find_sessions(place, form.within_km.data, now, page)
+            if results.page > results.pages:  # a link kept past a change: show the last page
+                results = finding.find_sessions(place, form.within_km.data, now, results.pages)
     skills = skills_on_offer_at(f.surgery_session.id for f in (results.results if results else []))
     page = render_template("public/find.html", form=form, results=results, skills=skills)
     return page, results
