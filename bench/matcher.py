@@ -7,8 +7,9 @@ follow them. Times the candidate search and the solve; at small and medium scale
 arcs with networkx's max_flow_min_cost as the reference optimum; always runs a greedy baseline
 (oldest request first, cheapest slot with room). Then, end to end, it loads the same data into a
 fresh database (SQLite in a temporary folder, or a scratch database created on the PostgreSQL
-server of --database-url and dropped afterwards) and times the matching service from the database
-rows to the stored pairings (seconds_end_to_end), then its next run with nothing changed.
+server of --database-url, vacuumed and analysed as a live one would be, and dropped afterwards) and
+times the matching service from the database rows to the stored pairings (seconds_end_to_end), then
+its next run with nothing changed.
 
 Stability: the matcher is run again with its own proposals as last run's, once with nothing
 changed (moved_no_change, target 0) and once after 1 % more requests (moved_after_1pct and its

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, delete, func, or_, update
 from surgery.database import among, insert_many
 from surgery.extensions import db
 from surgery.matching import Problem, match
+from surgery.matching.solve import cyclic_gc_paused
 from surgery.models import (
     MatchRun,
     Pairing,
@@ -30,6 +31,7 @@ from surgery.services.matching_inputs import (
     ruled_out,
     session_inputs,
     signup_inputs,
+    surgery_sessions,
     upcoming_sessions,
 )
 
@@ -58,6 +60,9 @@ def run_matching(
     return run
 
 
+# Reading a national run's rows and storing its proposals make hundreds of thousands of lasting
+# objects too: the collector's walks over them cost such a run over half a second.
+@cyclic_gc_paused()
 def propose(
     now: datetime,
     triggered_by: str,
@@ -96,7 +101,8 @@ def propose(
     if dry_run:
         return run, []
     replace_proposals(run, result.pairings, scope, before)
-    events = agree_where_hosts_chose([s for s in sessions if s.auto_confirm], now)
+    auto_confirming = surgery_sessions([s for s in sessions if s.auto_confirm])
+    events = agree_where_hosts_chose(auto_confirming, now)
     run.seconds = round(time.perf_counter() - started, 4)
     return run, events
 
