@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, delete, func, or_, update
+from sqlalchemy import bindparam, delete, or_, update
 
 from surgery.database import among, insert_many
 from surgery.extensions import db
@@ -17,8 +17,10 @@ from surgery.models import (
     Pairing,
     PairingState,
     SessionStatus,
+    Signup,
     Skill,
     SurgerySession,
+    VolunteerStatus,
 )
 from surgery.services import pairings, placement, tell
 from surgery.services.keeping import KeptCopies
@@ -30,6 +32,7 @@ from surgery.services.matching_inputs import (
     requests_that_could_come,
     ruled_out,
     session_inputs,
+    signup_input,
     signup_inputs,
     surgery_sessions,
     upcoming_sessions,
@@ -237,38 +240,45 @@ class WaitingGroup(NamedTuple):
     waited_days: int
 
 
-def could_come(surgery_session: SurgerySession, now: datetime) -> list[WaitingGroup]:
+def could_come(
+    surgery_session: SurgerySession,
+    now: datetime,
+    live: list[Pairing],
+    volunteers: list[Signup],
+) -> list[WaitingGroup]:
     """Open groups nobody has paired, not already at this session, that could come to it if a
     table freed, while it is ahead and its tables are all taken or proposed; longest waiting
-    first. Kept for COULD_COME_SECONDS while the session's tables and proposals stand.
+    first. Given the session's live pairings and its volunteers signed up, as its page has
+    them loaded. Kept for COULD_COME_SECONDS while the session's tables and proposals stand.
 
     Given room for everyone, the matcher pairs exactly the groups its rules allow here.
     """
     if surgery_session.status is not SessionStatus.PUBLISHED or surgery_session.starts_at <= now:
         return []
-    counting = db.select(func.count(Pairing.id)).where(
-        Pairing.session_id == surgery_session.id, Pairing.state == PairingState.PROPOSED
-    )
-    proposed = db.session.scalar(counting)
+    proposed = sum(1 for pairing in live if pairing.state is PairingState.PROPOSED)
     if surgery_session.seats_left > proposed:
         return []  # a table is free even once the proposals are agreed: groups may book it
     stamp = (surgery_session.seats_left, proposed, surgery_session.updated_at)
     waiting = _could_come.get(surgery_session.id, stamp, now)
     if waiting is None:
-        waiting = groups_that_could_come(surgery_session, now)
+        waiting = groups_that_could_come(surgery_session, volunteers, now)
         kept_until = now + timedelta(seconds=COULD_COME_SECONDS)
         _could_come.keep(surgery_session.id, stamp, kept_until, waiting)
     return waiting
 
 
-def groups_that_could_come(surgery_session: SurgerySession, now: datetime) -> list[WaitingGroup]:
+def groups_that_could_come(
+    surgery_session: SurgerySession, volunteers: list[Signup], now: datetime
+) -> list[WaitingGroup]:
     requests, districts = requests_that_could_come(surgery_session, now)
     room = len(requests)
     (session_in,) = session_inputs([surgery_session])
+    # Room for every group, at the session and with each volunteer: who could come, not who fits.
+    helping = [s for s in volunteers if s.volunteer.status is VolunteerStatus.ACTIVE]
     problem = Problem(
         requests=tuple(requests),
         sessions=(replace(session_in, seats_free=room),),
-        signups=tuple(replace(s, load_free=room) for s in signup_inputs([surgery_session.id])),
+        signups=tuple(signup_input(signup, load_free=room) for signup in helping),
         ruled_out=ruled_out([surgery_session.id]),
     )
     eligible = {pairing.request_id for pairing in match(problem).pairings}

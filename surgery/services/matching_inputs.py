@@ -176,16 +176,24 @@ def ruled_out(scope: list[int]) -> frozenset[tuple[int, int]]:
 
 def request_inputs(now: datetime, taken: set[int]) -> tuple[list[RequestIn], dict[int, str]]:
     """Open requests not already taken, each with the session it booked; and their districts."""
-    return read_requests(now, HelpRequest.status == RequestStatus.OPEN, taken)
+    is_open = HelpRequest.status == RequestStatus.OPEN
+    booked = dict(
+        db.session.execute(
+            db.select(Booking.help_request_id, Booking.session_id)
+            .join(HelpRequest, HelpRequest.id == Booking.help_request_id)
+            .where(Booking.status == BookingStatus.BOOKED, is_open)
+        ).all()
+    )
+    return read_requests(now, is_open, taken, booked)
 
 
 def requests_that_could_come(
     surgery_session: SurgerySession, now: datetime
 ) -> tuple[list[RequestIn], dict[int, str]]:
     """Open requests whose travel distance could reach the session's square and whose days and
-    times hold its start, with no pairing proposed or agreed anywhere and no place booked here,
-    with their districts. The database leaves the rest out, so a national table is not read; the
-    matcher's rules decide among these."""
+    times hold its start, with no pairing proposed or agreed anywhere and no place booked (a
+    group with a place pairs only where it booked), with their districts. The database leaves the
+    rest out, so a national table is not read; the matcher's rules decide among these."""
     reach, here = HelpRequest.travel_km * 1000, surgery_session
     day = london_date(surgery_session.starts_at)
     slot = Availability.of_start(surgery_session.starts_at.astimezone(LONDON))
@@ -197,7 +205,6 @@ def requests_that_could_come(
         .where(others.status == RequestStatus.OPEN)
         .scalar_subquery()
     )
-    # Correlated with the request only: read_requests also asks this beside its own bookings.
     paired = (
         db.select(Pairing.id)
         .where(
@@ -206,13 +213,9 @@ def requests_that_could_come(
         )
         .correlate(HelpRequest)
     )
-    booked_here = (
+    booked = (
         db.select(Booking.id)
-        .where(
-            Booking.help_request_id == HelpRequest.id,
-            Booking.session_id == surgery_session.id,
-            Booking.status == BookingStatus.BOOKED,
-        )
+        .where(Booking.help_request_id == HelpRequest.id, Booking.status == BookingStatus.BOOKED)
         .correlate(HelpRequest)
     )
     could = and_(
@@ -225,23 +228,16 @@ def requests_that_could_come(
         HelpRequest.latest_date >= day,
         as_text(HelpRequest.availability).contains(f'"{slot.value}"', autoescape=True),
         ~paired.exists(),
-        ~booked_here.exists(),
+        ~booked.exists(),
     )
-    return read_requests(now, could, set())
+    return read_requests(now, could, set(), booked={})
 
 
 def read_requests(
-    now: datetime, condition: ColumnElement[bool], taken: set[int]
+    now: datetime, condition: ColumnElement[bool], taken: set[int], booked: dict[int, int]
 ) -> tuple[list[RequestIn], dict[int, str]]:
-    """The requests meeting a condition, but those taken, each with the session it booked; and
-    their districts."""
-    booked = dict(
-        db.session.execute(
-            db.select(Booking.help_request_id, Booking.session_id)
-            .join(HelpRequest, HelpRequest.id == Booking.help_request_id)
-            .where(Booking.status == BookingStatus.BOOKED, condition)
-        ).all()
-    )
+    """The requests meeting a condition, but those taken, each with the session it booked (from
+    `booked`, by request); and their districts."""
     # One row per request, its skills folded into one text ("1,5"): a national run reads a few
     # hundred distinct sets a hundred thousand times, and parses each once (skill_set below).
     skill_ids = func.aggregate_strings(cast(help_request_skills.c.skill_id, Text), ",")
@@ -370,3 +366,17 @@ def signup_inputs(scope: list[int]):
             load_free=max(load - held[signup_id], 0),
             safeguarding_checked=checked_at is not None,
         )
+
+
+def signup_input(signup: Signup, load_free: int) -> SignupIn:
+    """A sign-up already loaded with its volunteer and their skills (a host's page has them), as
+    the matcher takes it, with the room given."""
+    volunteer = signup.volunteer
+    return SignupIn(
+        id=signup.id,
+        session_id=signup.session_id,
+        skills=frozenset(skill.id for skill in volunteer.skills),
+        levels=frozenset(volunteer.levels),
+        load_free=load_free,
+        safeguarding_checked=volunteer.safeguarding_checked_at is not None,
+    )

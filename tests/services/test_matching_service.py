@@ -204,6 +204,14 @@ def test_a_group_that_gives_up_its_place_or_withdraws_ends_its_pairing(surgery_s
     assert db.session.scalar(db.select(db.func.count(Booking.id)).filter_by(status="booked")) == 0
 
 
+def waiting_at(surgery_session, now) -> list[int]:
+    """The groups that could come, as the host's page asks: with the session's live pairings
+    and its volunteers, as the page has them loaded."""
+    live = reviewing.pairings_at(surgery_session)
+    volunteers = signups.who_is_coming(surgery_session).volunteers
+    return [g.request_id for g in matching.could_come(surgery_session, now, live, volunteers)]
+
+
 def test_the_host_sees_who_could_come_if_a_table_frees(surgery_session):
     surgery_session.seats = 1
     db.session.commit()
@@ -214,7 +222,7 @@ def test_the_host_sees_who_could_come_if_a_table_frees(surgery_session):
     run_matching(utcnow(), "test")
     proposed = db.session.scalar(db.select(Pairing.help_request_id))
     waiting = {first.id, second.id} - {proposed}
-    assert [g.request_id for g in matching.could_come(surgery_session, utcnow())] == list(waiting)
+    assert waiting_at(surgery_session, utcnow()) == list(waiting)
 
 
 def test_nobody_is_listed_as_could_come_while_a_table_is_free(surgery_session):
@@ -224,12 +232,30 @@ def test_nobody_is_listed_as_could_come_while_a_table_is_free(surgery_session):
     db.session.commit()
     open_request("first@example.org", postcode="B13 9AE")
     open_request("second@example.org", postcode="B13 9AE")
-    assert matching.could_come(surgery_session, utcnow()) == []
+    assert waiting_at(surgery_session, utcnow()) == []
 
     run = run_matching(utcnow(), "test")
     assert run.paired == 2  # no table is left once both proposals are agreed
     third = open_request("third@example.org", postcode="B13 9AE")
-    assert [g.request_id for g in matching.could_come(surgery_session, utcnow())] == [third.id]
+    assert waiting_at(surgery_session, utcnow()) == [third.id]
+
+
+def test_a_group_with_a_place_booked_elsewhere_is_not_one_that_could_come(surgery_session):
+    """A group that booked a place is paired only where it booked: it could not come here."""
+    surgery_session.seats = 1
+    db.session.commit()
+    host = approved_host("ola@example.org")
+    details = session_details(seats=2, access=(AccessNeed.STEP_FREE,))
+    elsewhere = sessions.create_session(host, details, utcnow())
+    sessions.move_session(host, elsewhere, "publish", utcnow())
+    first = open_request("first@example.org", postcode="B13 9AE")
+    run_matching(utcnow(), "test", session_id=surgery_session.id)  # first takes the one table
+    booked_there = open_request("booked@example.org", postcode="B13 9AE")
+    booking.book_place(booked_there, elsewhere, utcnow())
+    waiting = open_request("waiting@example.org", postcode="B13 9AE")
+
+    assert matching.proposals_at(surgery_session.id)[0].help_request_id == first.id
+    assert waiting_at(surgery_session, utcnow()) == [waiting.id]
 
 
 def test_who_could_come_is_kept_a_minute_while_the_session_stands(surgery_session):
@@ -240,16 +266,16 @@ def test_who_could_come_is_kept_a_minute_while_the_session_stands(surgery_sessio
     run_matching(utcnow(), "test")
     [proposal] = matching.proposals_at(surgery_session.id)
     [waiting] = {first.id, second.id} - {proposal.help_request_id}
-    assert [g.request_id for g in matching.could_come(surgery_session, utcnow())] == [waiting]
+    assert waiting_at(surgery_session, utcnow()) == [waiting]
 
     newcomer = open_request("third@example.org", postcode="B13 9AE")
-    assert [g.request_id for g in matching.could_come(surgery_session, utcnow())] == [waiting]
+    assert waiting_at(surgery_session, utcnow()) == [waiting]
     later = utcnow() + timedelta(seconds=matching.COULD_COME_SECONDS)
-    waiting_later = [g.request_id for g in matching.could_come(surgery_session, later)]
+    waiting_later = waiting_at(surgery_session, later)
     assert sorted(waiting_later) == sorted([waiting, newcomer.id])
 
     reviewing.drop(approved_host("ola@example.org"), proposal, later)  # a table frees
-    assert matching.could_come(surgery_session, later) == []
+    assert waiting_at(surgery_session, later) == []
 
 
 def test_dropping_frees_the_table_a_pairing_gave_but_not_one_the_group_booked(surgery_session):

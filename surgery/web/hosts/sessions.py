@@ -117,7 +117,7 @@ def run_sheet(surgery_session, walk_in: WalkInForm | None = None, status: int = 
         pairings=live,
         swap_choices=reviewing.swap_choices(surgery_session, live, coming.volunteers),
         confirmable=reviewing.confirmable(surgery_session, live, coming.booked),
-        could_come=matching.could_come(surgery_session, now),
+        could_come=matching.could_come(surgery_session, now, live, coming.volunteers),
         could_come_shown=COULD_COME_SHOWN,
         outcome_forms={b.id: outcome_form_for_page(b) for b in coming.booked} if on else {},
         walk_in_form=walk_in or walk_in_form(surgery_session, formdata=None),
