@@ -56,16 +56,12 @@ def find_sessions(
     page = max(page, 1)
     point = place.point
     within = in_reach(point, within_km, now, town)
-    # Squared metres, exact in integers (64-bit: a 40 km square overflows 32): no square root in
-    # SQL, which SQLite may lack; the same order as the distances themselves.
-    east = cast(SurgerySession.easting - point.easting, BigInteger)
-    north = cast(SurgerySession.northing - point.northing, BigInteger)
     # The index on the place, status and start holds all the ordering needs: the database finds
     # the page's ids without reading a session's row, then reads just those rows.
     nearest = (
         db.select(
             SurgerySession.id,
-            (east * east + north * north).label("distance"),
+            squared_metres_from(point).label("distance"),
             SurgerySession.starts_at,
             func.count().over().label("total"),
             func.min(SurgerySession.starts_at).over().label("next_start"),
@@ -85,7 +81,9 @@ def find_sessions(
     rows = db.session.execute(query).all()
     if rows:
         total, next_start = rows[0][1], rows[0][2]
-    else:  # none in reach, or a page past the last: the count alone says which
+    elif page == 1:
+        total, next_start = 0, None
+    else:  # a page past the last (a link kept while sessions went): how many there are now
         total, next_start = db.session.execute(
             db.select(func.count(), func.min(SurgerySession.starts_at)).where(within)
         ).one()
@@ -94,18 +92,25 @@ def find_sessions(
     return FinderPage(results, page, pages, total, next_start)
 
 
-def in_reach(point: GridPoint, within_km: int, now: datetime, town: Town | None):
-    """Published sessions still to start within reach of a point: the square around it, which
-    the index on (easting, northing) finds, then the circle."""
-    reach = within_km * 1000
+def squared_metres_from(point: GridPoint):
+    """A session's distance from the point, squared, in metres: exact in integers (64-bit, as a
+    40 km square overflows 32), and without a square root, which SQLite may lack. It orders and
+    compares as the distance itself does."""
     east = cast(SurgerySession.easting - point.easting, BigInteger)
     north = cast(SurgerySession.northing - point.northing, BigInteger)
+    return east * east + north * north
+
+
+def in_reach(point: GridPoint, within_km: int, now: datetime, town: Town | None):
+    """Published sessions still to start within reach of a point: the square around it, which
+    the index on the place finds, then the circle."""
+    reach = within_km * 1000
     condition = and_(
         SurgerySession.status == SessionStatus.PUBLISHED,
         SurgerySession.starts_at > now,
         SurgerySession.easting.between(point.easting - reach, point.easting + reach),
         SurgerySession.northing.between(point.northing - reach, point.northing + reach),
-        east * east + north * north <= reach * reach,
+        squared_metres_from(point) <= reach * reach,
     )
     return condition if town is None else and_(condition, in_town(SurgerySession.district, town))
 

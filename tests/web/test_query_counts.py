@@ -105,6 +105,13 @@ def test_the_finder_asks_the_same_whatever_it_finds(app, client, host):
     assert_fixed("the finder", FINDER, few, many)
 
 
+def test_a_search_that_finds_nothing_asks_only_the_stamp_and_the_search(app, client, host):
+    volunteers_at([session_on(host, day) for day in range(12)], 1)
+    url = "/sessions?postcode=M1+1AE&within_km=5"  # Manchester: nothing near
+    assert queries_for(client, url) == 2
+    assert "No sessions are planned within 5 km" in client.get(url).get_data(as_text=True)
+
+
 def test_the_same_search_again_is_kept_and_its_next_page_reads_only_that_page(app, client, host):
     volunteers_at([session_on(host, day) for day in range(12)], 2)
     assert queries_for(client, FINDER_URL) == FINDER
@@ -209,4 +216,3 @@ def test_the_api_asks_the_same_however_many_sessions(app, client, host, page, ur
     volunteers_at([session_on(host, day) for day in range(2, 14)], 3)
     many = queries_for(client, url)
     assert_fixed(page, expected, few, many)
-
