@@ -13,6 +13,7 @@ from surgery.geo import GridPoint, Place, distance_km
 from surgery.geo.areas import Town
 from surgery.models import SessionStatus, Signup, SurgerySession, Volunteer
 from surgery.services.keeping import KeptCopies
+from surgery.services.on_offer import skills_from, skills_on_offer_column
 from surgery.services.towns import in_town
 
 PAGE_SIZE = 10
@@ -30,6 +31,7 @@ FOUND_MOST = 512  # searches kept at once: the oldest go first
 class Found:
     surgery_session: SurgerySession
     distance_km: float  # exact: "within reach" compares this; pages round it when they show it
+    skills: list[str]  # on offer: the skills of the volunteers signed up
 
 
 @dataclass(frozen=True)
@@ -73,14 +75,14 @@ def find_sessions(
         nearest = nearest.offset((page - 1) * page_size).limit(page_size)
     nearest = nearest.subquery()
     query = (
-        db.select(SurgerySession, nearest.c.total, nearest.c.next_start)
+        db.select(SurgerySession, skills_on_offer_column(), nearest.c.total, nearest.c.next_start)
         .join(nearest, nearest.c.id == SurgerySession.id)
         .order_by(nearest.c.distance, nearest.c.starts_at, nearest.c.id)
         .options(lazyload(SurgerySession.hosts))  # no list of sessions shows them
     )
     rows = db.session.execute(query).all()
     if rows:
-        total, next_start = rows[0][1], rows[0][2]
+        total, next_start = rows[0][2], rows[0][3]
     elif page == 1:
         total, next_start = 0, None
     else:  # a page past the last (a link kept while sessions went): how many there are now
@@ -88,7 +90,7 @@ def find_sessions(
             db.select(func.count(), func.min(SurgerySession.starts_at)).where(within)
         ).one()
     pages = 1 if page_size is None else max(1, -(-total // page_size))
-    results = [describe(surgery_session, point) for surgery_session, _, _ in rows]
+    results = [Found(s, distance_from(point, s), skills_from(folded)) for s, folded, _, _ in rows]
     return FinderPage(results, page, pages, total, next_start)
 
 
@@ -115,9 +117,8 @@ def in_reach(point: GridPoint, within_km: int, now: datetime, town: Town | None)
     return condition if town is None else and_(condition, in_town(SurgerySession.district, town))
 
 
-def describe(surgery_session: SurgerySession, point: GridPoint) -> Found:
-    venue = GridPoint(surgery_session.easting, surgery_session.northing)
-    return Found(surgery_session, distance_km(point, venue))
+def distance_from(point: GridPoint, surgery_session: SurgerySession) -> float:
+    return distance_km(point, GridPoint(surgery_session.easting, surgery_session.northing))
 
 
 def public_session(session_id: int) -> SurgerySession | None:

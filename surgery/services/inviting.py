@@ -38,7 +38,7 @@ def session_choices(account: Account, district: District, now: datetime) -> list
     )
     nearest = sorted(
         db.session.scalars(query),
-        key=lambda s: (finding.describe(s, district.point).distance_km, s.id),
+        key=lambda s: (finding.distance_from(district.point, s), s.id),
     )
     return nearest[:ADMIN_SESSION_CHOICES]
 
@@ -83,7 +83,7 @@ def invite(
             done.gone.append(volunteer.first_name or "A volunteer")
         elif volunteer.id in helping:
             done.helping.append(volunteer.first_name)
-        elif finding.describe(surgery_session, place(volunteer)).distance_km > volunteer.travel_km:
+        elif finding.distance_from(place(volunteer), surgery_session) > volunteer.travel_km:
             done.too_far.append(volunteer.first_name)
         elif queue_invitation(host, volunteer, surgery_session, now):
             done.invited.append(volunteer.first_name)

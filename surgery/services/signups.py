@@ -15,15 +15,14 @@ from surgery.models import (
     SessionStatus,
     Signup,
     SignupStatus,
-    Skill,
     SurgerySession,
     Volunteer,
     VolunteerStatus,
 )
-from surgery.models.volunteers import volunteer_skills
 from surgery.notify import keys, outbox
 from surgery.notify.links import link
 from surgery.services import finding, pairings, placement, tell
+from surgery.services.on_offer import skills_from, skills_on_offer_column
 from surgery.services.places import place_of
 from surgery.services.settling import settle
 
@@ -191,14 +190,9 @@ def skills_on_offer_at(session_ids: Iterable[int]) -> dict[int, list[str]]:
     offered: dict[int, list[str]] = {session_id: [] for session_id in ids}
     if not ids:
         return offered
-    query = (
-        db.select(Signup.session_id, Skill.name)
-        .join(volunteer_skills, volunteer_skills.c.volunteer_id == Signup.volunteer_id)
-        .join(Skill, Skill.id == volunteer_skills.c.skill_id)
-        .where(Signup.session_id.in_(ids), Signup.status == SignupStatus.ACTIVE)
-        .group_by(Signup.session_id, Skill.id, Skill.position, Skill.name)
-        .order_by(Signup.session_id, Skill.position, Skill.name)
+    query = db.select(SurgerySession.id, skills_on_offer_column()).where(
+        SurgerySession.id.in_(ids)
     )
-    for session_id, name in db.session.execute(query):
-        offered[session_id].append(name)
+    for session_id, folded in db.session.execute(query):
+        offered[session_id] = skills_from(folded)
     return offered

@@ -70,10 +70,8 @@ def sessions_near(asked: dict, town: Town | None, now: datetime):
         place, asked["within_km"], now, asked["page"], asked["per_page"], town
     )
     window = Window(asked["page"], asked["per_page"], found.total)
+    listed = [public_fields(f.surgery_session, f.distance_km, f.skills) for f in found.results]
     ids = [f.surgery_session.id for f in found.results]
-    skills = skills_on_offer_at(ids)
-    listed = [public_fields(f.surgery_session, f.distance_km, skills[f.surgery_session.id])
-              for f in found.results]  # fmt: skip
     changed = towns.sessions_last_changed(now, town, ids)
     return page_answer(asked, window, listed, changed), found
 

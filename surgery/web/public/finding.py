@@ -11,7 +11,7 @@ from surgery.services import finding
 from surgery.services.answers import place_for
 from surgery.services.booking import email_booking_links
 from surgery.services.errors import InvalidAnswers
-from surgery.services.signups import skills_on_offer, skills_on_offer_at
+from surgery.services.signups import skills_on_offer
 from surgery.web.caching import public_page, same_for_everyone
 from surgery.web.forms.common import LostLinkForm
 from surgery.web.forms.finding import FinderForm
@@ -43,8 +43,7 @@ def search_page(now: datetime) -> tuple[str, finding.FinderPage | None]:
             results = finding.find_sessions(place, form.within_km.data, now, page)
             if results.page > results.pages:  # a link kept past a change: show the last page
                 results = finding.find_sessions(place, form.within_km.data, now, results.pages)
-    skills = skills_on_offer_at(f.surgery_session.id for f in (results.results if results else []))
-    page = render_template("public/find.html", form=form, results=results, skills=skills)
+    page = render_template("public/find.html", form=form, results=results)
     return page, results
 
 
