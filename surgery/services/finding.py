@@ -31,7 +31,9 @@ FOUND_MOST = 512  # searches kept at once: the oldest go first
 class Found:
     surgery_session: SurgerySession
     distance_km: float  # exact: "within reach" compares this; pages round it when they show it
-    skills: list[str]  # on offer: the skills of the volunteers signed up
+    # On offer (the skills of the volunteers signed up), on a page of results; None in a whole
+    # list (page_size None: booking, a volunteer's sessions, the embed), which shows no skills.
+    skills: list[str] | None
 
 
 @dataclass(frozen=True)
@@ -71,26 +73,32 @@ def find_sessions(
         .where(within)
         .order_by("distance", SurgerySession.starts_at, SurgerySession.id)
     )
-    if page_size is not None:
+    paged = page_size is not None
+    if paged:
         nearest = nearest.offset((page - 1) * page_size).limit(page_size)
     nearest = nearest.subquery()
+    # A page's skills come in the same statement; a whole list would pay a look-up per session.
+    skills = [skills_on_offer_column()] if paged else []
     query = (
-        db.select(SurgerySession, skills_on_offer_column(), nearest.c.total, nearest.c.next_start)
+        db.select(SurgerySession, nearest.c.total, nearest.c.next_start, *skills)
         .join(nearest, nearest.c.id == SurgerySession.id)
         .order_by(nearest.c.distance, nearest.c.starts_at, nearest.c.id)
         .options(lazyload(SurgerySession.hosts))  # no list of sessions shows them
     )
     rows = db.session.execute(query).all()
     if rows:
-        total, next_start = rows[0][2], rows[0][3]
+        total, next_start = rows[0][1], rows[0][2]
     elif page == 1:
         total, next_start = 0, None
     else:  # a page past the last (a link kept while sessions went): how many there are now
         total, next_start = db.session.execute(
             db.select(func.count(), func.min(SurgerySession.starts_at)).where(within)
         ).one()
-    pages = 1 if page_size is None else max(1, -(-total // page_size))
-    results = [Found(s, distance_from(point, s), skills_from(folded)) for s, folded, _, _ in rows]
+    pages = max(1, -(-total // page_size)) if paged else 1
+    results = [
+        Found(row[0], distance_from(point, row[0]), skills_from(row[3]) if paged else None)
+        for row in rows
+    ]
     return FinderPage(results, page, pages, total, next_start)
 
 
