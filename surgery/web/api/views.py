@@ -16,7 +16,7 @@ from surgery.services.periods import Period
 from surgery.services.signups import skills_on_offer_at
 from surgery.services.skills import active_skills
 from surgery.web.api import blueprint
-from surgery.web.api.answers import answer, problem
+from surgery.web.api.answers import answer, encoded, problem, sent
 from surgery.web.api.arguments import BadArgument, arguments
 from surgery.web.api.fields import public_fields, skill_fields, town_listing
 from surgery.web.api.spec import document
@@ -54,14 +54,14 @@ def sessions():
     now = utcnow()
     if asked["postcode"] is None:
         return answer(*sessions_listed(asked, town, now))
-    # The same answer for everyone: kept, it is given without the database.
+    # The same answer for everyone: kept, it is sent as it was encoded, without the database.
     key = ("api", request.query_string)
-    return answer(*finding.kept_search(key, now, lambda: sessions_near(asked, town, now)))
+    return sent(finding.kept_search(key, now, lambda: sessions_near(asked, town, now)))
 
 
 def sessions_near(asked: dict, town: Town | None, now: datetime):
-    """The answer for a search near a postcode, and the sessions found (whose first to start
-    leaves the answer)."""
+    """The answer for a search near a postcode, encoded, and the sessions found (whose first to
+    start leaves the answer)."""
     try:
         place = place_for(asked["postcode"])
     except InvalidAnswers as error:
@@ -73,7 +73,7 @@ def sessions_near(asked: dict, town: Town | None, now: datetime):
     listed = [public_fields(f.surgery_session, f.distance_km, f.skills) for f in found.results]
     ids = [f.surgery_session.id for f in found.results]
     changed = towns.sessions_last_changed(now, town, ids)
-    return page_answer(asked, window, listed, changed), found
+    return encoded(*page_answer(asked, window, listed, changed)), found
 
 
 def sessions_listed(asked: dict, town: Town | None, now: datetime):
