@@ -102,6 +102,11 @@ def confirm_volunteer(volunteer_id: int) -> str:
     return f"confirm-volunteer:{volunteer_id}"
 
 
+def confirm_volunteer_again(volunteer_id: int, now: datetime) -> str:
+    """An offer made again before it was confirmed: at most one new link an hour."""
+    return f"confirm-volunteer:{volunteer_id}:again:{now:%Y%m%d%H}"
+
+
 def volunteer_link(reason: str, volunteer_id: int, now: datetime) -> str:
     """At most one an hour for a volunteer."""
     return f"manage-link:{reason}:v{volunteer_id}:{now:%Y%m%d%H}"

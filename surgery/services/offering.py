@@ -5,7 +5,7 @@ from datetime import datetime
 
 from surgery.extensions import db
 from surgery.geo import Place
-from surgery.models import Volunteer
+from surgery.models import Volunteer, VolunteerStatus
 from surgery.notify import keys, outbox
 from surgery.services.answers import ContactAnswers, normalise_email, place_for, skills_for
 from surgery.services.tokens import confirm_url, manage_url
@@ -26,7 +26,8 @@ def submit_volunteer_offer(contact: ContactAnswers, details: OfferDetails, now: 
     """Store an unconfirmed offer and email a confirmation link; raise InvalidAnswers.
 
     An address we already know gets its manage link instead: the screen says the same either way,
-    so nobody learns from it whether someone volunteers with us.
+    so nobody learns from it whether someone volunteers with us. An offer never confirmed is not
+    in use yet: the new answers replace it, and a new link (at most one an hour) confirms them.
     """
     email = normalise_email(contact.email)
     place, skills = place_for(details.postcode), skills_for(details.skill_ids)
@@ -37,6 +38,12 @@ def submit_volunteer_offer(contact: ContactAnswers, details: OfferDetails, now: 
         db.session.add(volunteer)
         db.session.flush()
         queue_confirmation(volunteer, now)
+    elif volunteer.status is VolunteerStatus.UNCONFIRMED:
+        volunteer.name = contact.name.strip()
+        apply_offer(volunteer, details, place, skills)
+        # Made anew: the 7 days before an unconfirmed offer is deleted start again.
+        volunteer.created_at = now
+        queue_confirmation(volunteer, now, again=True)
     else:
         send_manage_link(volunteer, now, reason="offered-again")
     db.session.commit()
@@ -53,16 +60,21 @@ def apply_offer(volunteer: Volunteer, details: OfferDetails, place: Place, skill
     volunteer.bio = details.bio
 
 
-def queue_confirmation(volunteer: Volunteer, now: datetime) -> None:
+def queue_confirmation(volunteer: Volunteer, now: datetime, again: bool = False) -> None:
+    if again:
+        key = keys.confirm_volunteer_again(volunteer.id, now)
+    else:
+        key = keys.confirm_volunteer(volunteer.id)
     outbox.queue_email(
         outbox.Envelope(volunteer.email),
-        key=keys.confirm_volunteer(volunteer.id),
+        key=key,
         template="confirm_volunteer",
         subject="Confirm your email address to start volunteering",
         due_at=now,
         volunteer=volunteer,
         confirm_url=confirm_url("volunteer", volunteer.id),
         manage_url=manage_url(volunteer),
+        again=again,
     )
 
 

@@ -116,6 +116,14 @@ def test_a_volunteer_who_confirmed_is_never_purged(app):
     assert purge_unconfirmed(NOW).volunteers == 0
 
 
+def test_an_offer_made_again_before_confirming_has_its_7_days_start_again(app):
+    six_days_ago = NOW - timedelta(days=6)
+    submit_volunteer_offer(contact(email="vol@example.org"), offer_details(), six_days_ago)
+    submit_volunteer_offer(contact(email="vol@example.org"), offer_details(), NOW)
+    assert purge_unconfirmed(NOW + timedelta(days=2)).volunteers == 0
+    assert purge_unconfirmed(NOW + timedelta(days=8)).volunteers == 1
+
+
 def test_erasing_a_volunteer_ends_their_sign_ups(app):
     host = approved_host()
     created = sessions.create_session(host, session_details(), utcnow())

@@ -40,12 +40,40 @@ def test_a_volunteer_offers_and_confirms(client, offered):
 def test_offering_again_with_a_known_email_sends_the_manage_link_and_changes_nothing(
     client, mailbox, offered
 ):
+    confirm, _ = offered
+    submit(client, confirm)
     walk(client, "/volunteer/offer", offer_answers(postcode="M1 1AE", bio="Someone else"))
     assert db.session.scalar(db.select(db.func.count(Volunteer.id))) == 1
     assert the_volunteer().postcode == "B15 2TT"
     latest = mailbox.text_of(mailbox.to("sam@example.org")[-1])
     assert "You already volunteer with us" in latest
     assert "/volunteer/manage/" in latest
+
+
+def test_an_unconfirmed_volunteer_offering_again_gets_a_new_link_that_confirms_the_new_answers(
+    client, mailbox, offered
+):
+    mailbox.received.clear()
+    walk(client, "/volunteer/offer", offer_answers(postcode="M1 1AE", travel_km="20"))
+    assert db.session.scalar(db.select(db.func.count(Volunteer.id))) == 1
+    latest = mailbox.text_of(mailbox.to("sam@example.org")[-1])
+    assert "not saved" not in latest
+    assert "your new answers replace the earlier ones" in " ".join(latest.split())
+    page = submit(client, link_in(latest, "/confirm/"), follow=True).get_data(as_text=True)
+    assert "Your volunteering" in page
+    volunteer = the_volunteer()
+    assert volunteer.status is VolunteerStatus.ACTIVE
+    assert (volunteer.postcode, volunteer.travel_km) == ("M1 1AE", 20)
+
+
+def test_an_unconfirmed_volunteer_offering_again_and_again_gets_one_new_link_an_hour(
+    client, mailbox, offered
+):
+    mailbox.received.clear()
+    walk(client, "/volunteer/offer", offer_answers(postcode="M1 1AE"))
+    walk(client, "/volunteer/offer", offer_answers(postcode="LS1 4DY"))
+    assert len(mailbox.to("sam@example.org")) == 1
+    assert the_volunteer().postcode == "LS1 4DY"  # the link confirms what was given last
 
 
 def test_the_page_after_offering_says_the_same_for_known_and_new_emails(client, offered):
