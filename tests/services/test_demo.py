@@ -1,6 +1,7 @@
 from surgery.extensions import db
 from surgery.models import (
     HelpRequest,
+    Pairing,
     RequestStatus,
     SessionStatus,
     SurgerySession,
@@ -63,7 +64,7 @@ def test_demo_data_has_a_history_the_impact_page_can_show_without_hiding_it(app)
     figures = impact.measure()
     assert (figures.sessions_held, figures.towns) == (5, 5)
     assert figures.groups_helped == 24
-    assert figures.volunteers == 9
+    assert figures.volunteers == 10
     assert figures.week_answers == 24
     # Balsall Heath (40 days ago) is not three months on yet: Rusholme 4, Leeds 4, Easton 6,
     # Byker 3.
@@ -77,3 +78,17 @@ def test_demo_groups_that_came_are_not_asked_anything_again_at_once(app):
     load_demo(NOW)
     made = follow_through.create_due_messages(NOW)
     assert not [kind for kind in made if kind.startswith("follow_up")]
+
+
+def test_demo_volunteers_helped_groups_within_the_distance_they_travel(app):
+    """A held session's page shows how far each group is from its volunteer: no demo volunteer
+    crossed the country to a session."""
+    load_demo(NOW)
+    pairings = db.session.scalars(db.select(Pairing)).all()
+    assert pairings
+    too_far = [
+        (p.signup.volunteer.name, p.surgery_session.title, p.distance_km)
+        for p in pairings
+        if p.distance_km > p.signup.volunteer.travel_km
+    ]
+    assert too_far == []
