@@ -121,6 +121,7 @@ def load(problem: Problem, now: datetime) -> None:
                 "load": s.load_free,
                 "status": SignupStatus.ACTIVE,
                 "created_at": now,
+                "updated_at": now,
             }
             for s in problem.signups
         ],

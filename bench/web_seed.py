@@ -212,8 +212,9 @@ def add_signups(cursor, rng, sessions, volunteers, now) -> None:
     for volunteer_id, town_number in volunteers:
         for session_id in rng.sample(by_town[town_number], 2):
             signup_id += 1
-            rows.append((signup_id, session_id, volunteer_id, rng.randint(1, 3), "active", now))
-    columns = ["id", "session_id", "volunteer_id", "load", "status", "created_at"]
+            load = rng.randint(1, 3)
+            rows.append((signup_id, session_id, volunteer_id, load, "active", now, now))
+    columns = ["id", "session_id", "volunteer_id", "load", "status", "created_at", "updated_at"]
     copy_rows(cursor, "signups", columns, rows)
 
 

@@ -114,3 +114,17 @@ def test_upgrading_gives_pairings_agreed_before_their_tables(empty_database_url)
             took = connection.execute(text("SELECT took_table FROM pairings")).scalar()
         db.engine.dispose()
     assert (booked, taken, bool(took)) == (["booked"], 1, True)
+
+
+def test_upgrading_gives_each_sign_up_its_own_time_as_its_last_change(empty_database_url):
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        flask_migrate.upgrade(revision="0008_pairings")
+        with db.engine.begin() as connection:
+            for statement in BEFORE_TABLES_WERE_BOOKED:
+                connection.execute(text(statement))
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            times = connection.execute(text("SELECT created_at, updated_at FROM signups")).one()
+        db.engine.dispose()
+    assert times[1] is not None and times[1] == times[0]

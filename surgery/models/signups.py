@@ -37,6 +37,9 @@ class Signup(db.Model):
     load: Mapped[int]
     status: Mapped[SignupStatus] = mapped_column(enum_column(SignupStatus, "signup_status"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A withdrawal or a sign-up again changes the skills on offer that public lists show, and so
+    # when they last changed (their Last-Modified).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     surgery_session: Mapped[SurgerySession] = relationship()
     volunteer: Mapped[Volunteer] = relationship()

@@ -78,8 +78,8 @@ def sessions_last_changed(
     now: datetime, town: Town | None = None, session_ids: Iterable[int] = ()
 ) -> datetime | None:
     """When a list of upcoming sessions (in a town) last changed: a session edited, published or
-    cancelled, one starting (it leaves the list), or a volunteer signing up at one of
-    `session_ids` (their skills are shown). A withdrawal leaves no time behind, so it is missed."""
+    cancelled, one starting (it leaves the list), or a volunteer signing up, withdrawing or
+    signing up again at one of `session_ids` (their skills are shown)."""
     in_place = [in_town(SurgerySession.district, town)] if town is not None else []
     edited = select(func.max(SurgerySession.updated_at)).where(*in_place)
     started = select(func.max(SurgerySession.starts_at)).where(
@@ -90,15 +90,15 @@ def sessions_last_changed(
     latest = [edited, started]
     ids = list(session_ids)
     if ids:
-        latest.append(select(func.max(Signup.created_at)).where(Signup.session_id.in_(ids)))
+        latest.append(select(func.max(Signup.updated_at)).where(Signup.session_id.in_(ids)))
     # One statement, each its own indexed look-up: an API page is asked for often.
     times = db.session.execute(select(*(query.scalar_subquery() for query in latest))).one()
     return max((moment for moment in times if moment is not None), default=None)
 
 
-def last_signed_up(session_ids: Iterable[int]) -> datetime | None:
-    """When a volunteer last signed up at one of these sessions, if any has."""
+def last_signup_change(session_ids: Iterable[int]) -> datetime | None:
+    """When a volunteer last signed up, withdrew or signed up again at one of these sessions."""
     ids = list(session_ids)
     if not ids:
         return None
-    return db.session.scalar(select(func.max(Signup.created_at)).where(Signup.session_id.in_(ids)))
+    return db.session.scalar(select(func.max(Signup.updated_at)).where(Signup.session_id.in_(ids)))

@@ -14,7 +14,7 @@ from surgery import clock
 from surgery.clock import utcnow
 from surgery.extensions import db
 from surgery.models import Skill
-from surgery.services import impact, sessions
+from surgery.services import impact, sessions, signups
 from tests import impact_world
 from tests.factories import NOW, TODAY, published_session, session_details, volunteer_signed_up
 
@@ -230,6 +230,29 @@ def test_a_session_starting_or_a_volunteer_signing_up_moves_last_modified_on(cli
     clock.freeze(moseley_starts + timedelta(minutes=1))
     later = client.get(SESSIONS, headers={"If-Modified-Since": listed.headers["Last-Modified"]})
     assert later.status_code == 200 and later.last_modified == moseley_starts
+
+
+def test_a_volunteer_withdrawing_or_signing_up_again_moves_last_modified_on(client, network):
+    moseley = network["moseley"]
+    signup = volunteer_signed_up(moseley, when=utcnow())
+    one = f"{SESSIONS}/{moseley.id}"
+    near = f"{SESSIONS}?postcode=B13+8JP&within_km=5"
+    seen = {path: client.get(path) for path in (one, near)}
+    assert seen[one].get_json()["skills"] == ["Facebook", "Blogging and websites"]
+
+    for minutes, change in ((3, signups.withdraw_signup), (6, None)):
+        clock.freeze(NOW + timedelta(minutes=minutes))
+        if change is None:
+            signups.sign_up(signup.volunteer, moseley, 1, utcnow())
+        else:
+            change(signup, utcnow())
+        for path, before in seen.items():
+            since = {"If-Modified-Since": before.headers["Last-Modified"]}
+            after = client.get(path, headers=since)
+            assert after.status_code == 200, path
+            assert after.last_modified == NOW + timedelta(minutes=minutes), path
+            seen[path] = after
+    assert seen[one].get_json()["skills"] == ["Facebook", "Blogging and websites"]
 
 
 def test_skills_and_the_document_have_an_etag_and_no_date(client):

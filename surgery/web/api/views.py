@@ -135,8 +135,8 @@ def one_session(session_id: int):
     surgery_session = finding.public_session(session_id)
     if surgery_session is None:
         return problem(404, "No public session has this id.")
-    signed_up = towns.last_signed_up([session_id])
-    changed = max(surgery_session.updated_at, signed_up or surgery_session.updated_at)
+    signups_changed = towns.last_signup_change([session_id])
+    changed = max(surgery_session.updated_at, signups_changed or surgery_session.updated_at)
     return answer(public_fields(surgery_session), changed)
 
 
