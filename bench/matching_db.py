@@ -153,6 +153,7 @@ def session_row(s, now: datetime) -> dict:
         "seats_taken": 0,
         "access": sorted(s.access),
         "status": SessionStatus.PUBLISHED,
+        "was_published": True,
         "requires_safeguarding": s.requires_safeguarding,
         "auto_confirm": False,
         "free_unanswered": False,

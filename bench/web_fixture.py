@@ -47,7 +47,7 @@ def add_fixture(now: datetime, town: Town) -> Fixture:
         title="Bench host's session", venue_name="Central Library", venue_address="1 Main St",
         starts_at=starts, ends_at=starts + timedelta(hours=2), seats=PAIRINGS,
         seats_taken=PAIRINGS, access=["step-free"], status=SessionStatus.PUBLISHED,
-        hosts=[host], created_at=now, updated_at=now, **place,
+        was_published=True, hosts=[host], created_at=now, updated_at=now, **place,
     )  # fmt: skip
     signups = [helper_signup(n, hosted, skills, now, place) for n in range(HELPERS)]
     askers = [paired_group(n, hosted, signups[n % HELPERS], skills, now, place)

@@ -161,7 +161,8 @@ def add_sessions(cursor, rng, places, hosts, now) -> list[tuple[int, int]]:
     columns = ["id", "title", "venue_name", "venue_address", "postcode", "district", "easting",
                "northing", "starts_at", "ends_at", "seats", "seats_taken", "partners", "access",
                "access_notes", "volunteer_notes", "requires_safeguarding", "auto_confirm",
-               "free_unanswered", "status", "sequence", "created_at", "updated_at"]  # fmt: skip
+               "free_unanswered", "status", "was_published", "sequence", "created_at",
+               "updated_at"]  # fmt: skip
     rows, sessions, links = [], [], []
     for i in range(1, NATIONAL["sessions"] + 1):
         town_number = rng.randrange(len(places))
@@ -174,7 +175,7 @@ def add_sessions(cursor, rng, places, hosts, now) -> list[tuple[int, int]]:
             (i, f"Social media surgery {i}", f"Library {i}", f"{i} High Street, {town.district}",
              *place_columns(town, rng), starts, starts + timedelta(hours=2), rng.randint(3, 8), 0,
              "", json.dumps(rng.sample(ACCESS, rng.randint(1, 3))), "", "", rng.random() < 0.1,
-             False, False, status, 0, now, now)
+             False, False, status, status != "draft", 0, now, now)
         )  # fmt: skip
         sessions.append((i, town_number))
         links.append((i, hosts[town_number]))

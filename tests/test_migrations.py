@@ -116,8 +116,9 @@ def test_upgrading_gives_pairings_agreed_before_their_tables(empty_database_url)
     assert (booked, taken, bool(took)) == (["booked"], 1, True)
 
 
-def test_upgrading_gives_each_sign_up_its_own_time_as_its_last_change(empty_database_url):
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+def upgraded_from_0008(url: str, query: str) -> list:
+    """The rows a query finds after upgrading a database that held data at 0008."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
         flask_migrate.upgrade(revision="0008_pairings")
         with db.engine.begin() as connection:
@@ -125,6 +126,20 @@ def test_upgrading_gives_each_sign_up_its_own_time_as_its_last_change(empty_data
                 connection.execute(text(statement))
         flask_migrate.upgrade()
         with db.engine.connect() as connection:
-            times = connection.execute(text("SELECT created_at, updated_at FROM signups")).one()
+            rows = connection.execute(text(query)).all()
         db.engine.dispose()
-    assert times[1] is not None and times[1] == times[0]
+    return rows
+
+
+def test_upgrading_gives_each_sign_up_its_own_time_as_its_last_change(empty_database_url):
+    [(created, updated)] = upgraded_from_0008(
+        empty_database_url, "SELECT created_at, updated_at FROM signups"
+    )
+    assert updated is not None and updated == created
+
+
+def test_upgrading_keeps_a_published_session_public(empty_database_url):
+    [(was_published,)] = upgraded_from_0008(
+        empty_database_url, "SELECT was_published FROM surgery_sessions"
+    )
+    assert bool(was_published) is True

@@ -70,6 +70,9 @@ class SurgerySession(PlaceMixin, db.Model):
     access: Mapped[list[str]] = mapped_column(JSON, default=list)
     access_notes: Mapped[str] = mapped_column(String(500), default="")
     volunteer_notes: Mapped[str] = mapped_column(Text, default="")
+    # Once published it is the public's to see, cancelled or held; a draft called off before
+    # it was ever published stays the hosts' own.
+    was_published: Mapped[bool] = mapped_column(default=False)
     # Only volunteers whose safeguarding check an admin recorded may be paired here.
     requires_safeguarding: Mapped[bool] = mapped_column(default=False)
     # The matcher's proposals here are agreed at once and the groups told, without a host's review.
@@ -95,6 +98,7 @@ class SurgerySession(PlaceMixin, db.Model):
         super().__init__(
             **{
                 "status": SessionStatus.DRAFT,
+                "was_published": False,
                 "sequence": 0,
                 "seats_taken": 0,
                 "requires_safeguarding": False,
@@ -110,6 +114,7 @@ class SurgerySession(PlaceMixin, db.Model):
         if self.status not in allowed_from:
             raise ValueError(f"A {self.status.value} session cannot be {to.value}.")
         self.status = to
+        self.was_published = self.was_published or to is SessionStatus.PUBLISHED
         self.sequence += 1
 
     def can(self, action: str) -> bool:

@@ -15,11 +15,13 @@ EMBED_LENGTH = 5
 
 def feed_sessions(now: datetime, town: Town | None = None) -> list[SurgerySession]:
     """Return the sessions a feed lists, soonest first: published ones that have not ended, and
-    cancelled ones until they would have ended, so that subscribed calendars see them called off."""
+    cancelled ones (once published) until they would have ended, so that subscribed calendars see
+    them called off."""
     query = (
         db.select(SurgerySession)
         .where(
             SurgerySession.status.in_((SessionStatus.PUBLISHED, SessionStatus.CANCELLED)),
+            SurgerySession.was_published.is_(True),
             SurgerySession.ends_at > now,
         )
         .order_by(SurgerySession.starts_at, SurgerySession.id)

@@ -130,9 +130,10 @@ def distance_from(point: GridPoint, surgery_session: SurgerySession) -> float:
 
 
 def public_session(session_id: int) -> SurgerySession | None:
-    """Return a session the public may see: published, completed or cancelled, never a draft."""
+    """Return a session the public may see: one that was published (it may since have been
+    held or cancelled), never a draft, nor a draft called off before it was published."""
     surgery_session = db.session.get(SurgerySession, session_id)
-    if surgery_session is None or surgery_session.status is SessionStatus.DRAFT:
+    if surgery_session is None or not surgery_session.was_published:
         return None
     return surgery_session
 

@@ -197,10 +197,11 @@ TOWN_COLUMNS = (
 
 
 def sessions_in_scope(viewer: Account, period: Period) -> Select:
-    """The ids of the sessions the viewer may see (all, for an admin) in the period, but drafts."""
+    """The ids of the sessions the viewer may see (all, for an admin) in the period that were
+    published: not drafts, nor drafts called off before they were published."""
     start, end = period.starts(), period.ends()
     query = select(SurgerySession.id).where(
-        SurgerySession.status != SessionStatus.DRAFT,
+        SurgerySession.was_published.is_(True),
         SurgerySession.starts_at >= start,
         SurgerySession.starts_at < end,
     )

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from surgery.services import sessions
 from surgery.services.periods import Period
 from surgery.services.reports import (
     SESSION_COLUMNS,
@@ -14,7 +15,7 @@ from surgery.services.reports import (
     session_rows,
     town_rows,
 )
-from tests.factories import NOW, TODAY
+from tests.factories import NOW, TODAY, session_details
 from tests.report_world import World, build_world
 from tests.sql import statements_sent
 
@@ -77,6 +78,14 @@ def test_the_admin_sees_every_session_and_town(world):
 
 
 def test_a_longer_period_takes_in_last_year_and_the_session_ahead_but_never_a_draft(world):
+    period = Period(TODAY - 500 * DAY, TODAY + 30 * DAY)
+    rows = session_rows(world.host_a, period)
+    assert table(SESSION_COLUMNS, rows) == [LAST_YEAR, SPRING, MANCHESTER, AUTUMN, AHEAD]
+
+
+def test_a_draft_called_off_before_it_was_published_is_left_out(world):
+    draft = sessions.create_session(world.host_a, session_details(title="Never held"), NOW)
+    sessions.move_session(world.host_a, draft, "cancel", NOW)
     period = Period(TODAY - 500 * DAY, TODAY + 30 * DAY)
     rows = session_rows(world.host_a, period)
     assert table(SESSION_COLUMNS, rows) == [LAST_YEAR, SPRING, MANCHESTER, AUTUMN, AHEAD]

@@ -61,6 +61,15 @@ def test_a_draft_has_no_public_page(client, host):
     assert client.get(f"/sessions/{draft.id}.ics").status_code == 404
 
 
+def test_a_draft_called_off_before_it_was_published_stays_out_of_sight(client, host):
+    draft = sessions.create_session(host, session_details(title="Never published"), utcnow())
+    sessions.move_session(host, draft, "cancel", utcnow())
+    assert client.get(f"/sessions/{draft.id}").status_code == 404
+    assert client.get(f"/sessions/{draft.id}.ics").status_code == 404
+    assert "Never published" not in client.get("/sessions.ics").get_data(as_text=True)
+    assert client.get(f"/api/v1/sessions/{draft.id}").status_code == 404
+
+
 def test_the_calendar_file_is_in_uk_time_with_a_stable_uid_and_a_growing_sequence(client, host):
     created = published(host, day=SUMMER_TIME, starts=time(18), ends=time(20))
     first = icalendar.Calendar.from_ical(client.get(f"/sessions/{created.id}.ics").data)
