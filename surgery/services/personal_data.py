@@ -169,7 +169,7 @@ def erase_person(person: Asker | Volunteer, now: datetime) -> None:
 
 
 def erase_request(help_request: HelpRequest, now: datetime) -> None:
-    settle(placement.withdraw(help_request, now), now)
+    settle(placement.erase(help_request, now), now)
     help_request.organisation_name = help_request.goal = help_request.access_notes = ""
     help_request.move_to(place_for(help_request.district))
 

@@ -7,7 +7,7 @@ import pytest
 from surgery.clock import london_date
 from surgery.extensions import db
 from surgery.geo.areas import town_by_slug
-from surgery.models import Volunteer
+from surgery.models import Asker, Booking, BookingStatus, Volunteer
 from surgery.services import impact, signups
 from surgery.services.impact import Story
 from surgery.services.periods import Period
@@ -134,3 +134,17 @@ def test_erasing_a_volunteer_leaves_the_sessions_they_gave_as_they_were(world):
     figures = impact.measure()
     assert (figures.volunteers, figures.volunteer_hours) == (5, 13)
     assert figures.groups_helped == 6
+
+
+def test_erasing_a_group_that_came_leaves_the_session_it_came_to_as_it_was(world):
+    """Its details go; its table at the session held, its place in the counts and the seats
+    the session had taken stay as they were."""
+    moseley = world["moseley"]
+    asker = db.session.scalar(db.select(Asker).where(Asker.email == "moseley-0@example.org"))
+    request_id, taken = asker.requests[0].id, moseley.seats_taken
+    erase_person(asker, NOW)
+    db.session.expire_all()
+    held = db.session.scalar(db.select(Booking).where(Booking.help_request_id == request_id))
+    assert held.status is BookingStatus.BOOKED
+    assert moseley.seats_taken == taken
+    assert impact.measure().groups_helped == 6

@@ -7,6 +7,7 @@ from surgery.clock import london_date, utcnow
 from surgery.extensions import db
 from surgery.models import (
     Asker,
+    BookingStatus,
     FollowUpKind,
     GotGoing,
     HelpRequest,
@@ -16,7 +17,7 @@ from surgery.models import (
     VolunteerStatus,
 )
 from surgery.scheduler import SCHEDULE
-from surgery.services import sessions, signups
+from surgery.services import booking, sessions, signups
 from surgery.services.asking import confirm_help_request, submit_help_request
 from surgery.services.follow_through import record_follow_up
 from surgery.services.offering import confirm_volunteer, submit_volunteer_offer
@@ -31,6 +32,7 @@ from surgery.services.tokens import LinkNotValid, manage_token, person_for_manag
 from tests.factories import (
     NOW,
     approved_host,
+    confirmed_request,
     contact,
     offer_details,
     published_session,
@@ -67,6 +69,16 @@ def test_erasing_an_asker_removes_personal_fields_at_once_and_keeps_counts(app):
     assert {tuple(row) for row in messages} == {("", "")}
     with pytest.raises(LinkNotValid):
         person_for_manage_token(token)
+
+
+def test_erasing_a_group_booked_at_a_session_to_come_gives_its_table_up(app):
+    coming = published_session(approved_host(), seats=2)
+    help_request = confirmed_request("maya@example.org")
+    held = booking.book_place(help_request, coming, NOW)
+    assert coming.seats_taken == 1
+    erase_person(help_request.asker, NOW)
+    db.session.expire_all()
+    assert held.status is BookingStatus.CANCELLED and coming.seats_taken == 0
 
 
 def test_erasing_a_volunteer_keeps_only_their_district_and_skills(app):

@@ -167,6 +167,16 @@ def withdraw(help_request: HelpRequest, now: datetime) -> list[Event]:
     return leave(help_request, now)
 
 
+def erase(help_request: HelpRequest, now: datetime) -> list[Event]:
+    """The group is erased: it gives up what it holds at a session still to start, as if it
+    withdrew. A table or pairing at a session under way or held stays: that session's record
+    (who came, the tables it had taken, its volunteers' groups) does not change."""
+    held = [place for place in (active_booking(help_request), live_pairing(help_request)) if place]
+    if any(place.surgery_session.starts_at <= now for place in held):
+        return []
+    return withdraw(help_request, now)
+
+
 def expire(help_request: HelpRequest, now: datetime) -> list[Event]:
     """The request's last date has passed: it closes, giving up any place in a queue."""
     help_request.status = RequestStatus.EXPIRED
