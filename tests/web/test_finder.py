@@ -107,3 +107,10 @@ def test_a_session_that_has_started_reads_as_over_and_takes_no_bookings(client, 
     page = client.get(f"/sessions/{created.id}").get_data(as_text=True)
     assert "This session has taken place" in page
     assert "Tables free" not in page and "Email me the link" not in page
+
+
+@pytest.mark.parametrize("within", ["7", "far", ""])
+def test_a_distance_not_on_the_list_is_asked_for_again_in_plain_words(client, within):
+    page = client.get(f"/sessions?postcode=B13&within_km={within}").get_data(as_text=True)
+    assert "Choose how far you can travel from the list" in page
+    assert "Not a valid choice" not in page and "coerce" not in page

@@ -7,6 +7,8 @@ from surgery.services.finding import WITHIN_CHOICES
 from surgery.services.places import tidy_postcode
 from surgery.web.fields import Form, at_most, options, strip
 
+CHOOSE_HOW_FAR = "Choose how far you can travel from the list"
+
 
 class FinderForm(Form):
     class Meta:
@@ -24,4 +26,7 @@ class FinderForm(Form):
         coerce=int,
         default=10,
         choices=options([(km, f"Within {km} km") for km in WITHIN_CHOICES]),
+        # A distance typed into the address, not chosen from the list.
+        invalid_value_message=CHOOSE_HOW_FAR,
+        invalid_choice_message=CHOOSE_HOW_FAR,
     )
