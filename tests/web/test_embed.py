@@ -86,6 +86,8 @@ def test_the_list_of_a_town(client, world):
 def test_a_place_with_nothing_near_says_so(client, world):
     page = client.get("/embed/sessions?postcode=BA1&within_km=20").get_data(as_text=True)
     assert "No sessions are planned within 20 km yet." in page
+    # The next step for a group that finds nothing: ask anyway, in the whole window.
+    assert '<a href="/ask" target="_top">Ask for help anyway</a>' in page
 
 
 @pytest.mark.parametrize(
