@@ -1,5 +1,6 @@
 """Hosts manage their own sessions through the pages, and never anyone else's."""
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -86,6 +87,15 @@ def test_a_session_form_with_mistakes_keeps_what_was_typed(client):
     ).get_data(as_text=True)
     assert "Enter a number of tables from 1 to 100" in page
     assert 'value="Moseley Exchange"' in page
+
+
+def test_the_venue_postcode_says_a_full_one_is_needed_before_it_is_typed(client):
+    approved_host()
+    sign_in_as(client, "hana@example.org")
+    page = html.unescape(client.get("/host/sessions/new").get_data(as_text=True))
+    hint = "The venue's full postcode, like B13 8JP: groups see how far it is from them."
+    assert hint in page
+    assert 'id="postcode-hint"' in page and 'aria-describedby="postcode-hint' in page
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ class SessionForm(Form):
     )
     postcode = StringField(
         "Venue postcode",
+        description="The venue's full postcode, like B13 8JP: groups see how far it is from them.",
         validators=[InputRequired("Enter the venue's postcode"), at_most(10, "A postcode")],
         filters=[strip],
         render_kw={"maxlength": 10, "class": "input--short", "autocomplete": "postal-code"},
