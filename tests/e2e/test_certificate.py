@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from surgery.extensions import db
 from surgery.models import Volunteer
@@ -44,7 +45,7 @@ def test_the_certificate_and_the_volunteers_page_have_no_accessibility_violation
     assert page.locator("h1").inner_text() == "Certificate of volunteering"
     assert_accessible(page)
     page.get_by_role("link", name="Back").click()
-    assert page.get_by_role("heading", name="What you have given").is_visible()
+    expect(page.get_by_role("heading", name="What you have given")).to_be_visible()
     assert_accessible(page)
 
 

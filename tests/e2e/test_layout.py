@@ -1,6 +1,7 @@
 """The pages every journey passes: accessible, usable on a phone, fine without JavaScript."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -56,4 +57,6 @@ def test_pages_work_without_javascript(page_without_javascript, base_url):
 def test_about_page_is_reached_from_every_page_footer(page, base_url):
     page.goto(base_url + "/no-such-page")
     page.get_by_role("link", name="Where our place data comes from").click()
-    assert page.get_by_text("Contains OS data © Crown copyright").is_visible()
+    # is_visible() does not wait: once the address was already /about#data before the page had
+    # loaded, and the test failed. expect() waits for the page as a reader would.
+    expect(page.get_by_text("Contains OS data © Crown copyright")).to_be_visible()
