@@ -165,8 +165,22 @@ def add_held_session(
         for name in demo["helpers"]
     ]  # fmt: skip
     db.session.add_all([held, *signups])
-    for number, group in enumerate(demo["groups"]):
-        add_group_that_was_there(held, signups[number % len(signups)], group, skill_ids, now)
+    helped = {signup: 0 for signup in signups}
+    for group in demo["groups"]:
+        signup = helper_for(group, helped, load)
+        helped[signup] += 1
+        add_group_that_was_there(held, signup, group, skill_ids, now)
+
+
+def helper_for(group: dict, helped: dict[Signup, int], load: int) -> Signup:
+    """The volunteer with room who knows most of what the group asked for, as a host would
+    pair them; the one with fewest groups so far among equals."""
+    with_room = [signup for signup, count in helped.items() if count < load]
+
+    def known(signup: Signup) -> int:
+        return len({skill.name for skill in signup.volunteer.skills} & set(group["skills"]))
+
+    return max(with_room, key=lambda signup: (known(signup), -helped[signup]))
 
 
 def add_group_that_was_there(

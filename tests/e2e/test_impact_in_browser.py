@@ -17,7 +17,7 @@ def world(base_url):
 def test_the_impact_page_has_no_accessibility_violations(page, world, assert_accessible):
     page.goto(world + "/impact")
     assert page.locator("h1").inner_text() == "What surgeries change"
-    assert page.locator("figure.chart svg").count() == 3
+    assert page.locator("figure.chart svg").count() == 4
     assert_accessible(page)
     page.goto(world + "/impact?town=zz")
     assert_accessible(page)

@@ -92,3 +92,15 @@ def test_demo_volunteers_helped_groups_within_the_distance_they_travel(app):
         if p.distance_km > p.signup.volunteer.travel_km
     ]
     assert too_far == []
+
+
+def test_demo_volunteers_helped_groups_with_something_they_know(app):
+    """A held session's page says when a volunteer 'knows none of the skills asked for': the
+    demo's history shows volunteers who did."""
+    load_demo(NOW)
+    strangers = [
+        (p.signup.volunteer.name, p.help_request.organisation_name)
+        for p in db.session.scalars(db.select(Pairing))
+        if not p.shared_skills
+    ]
+    assert strangers == []

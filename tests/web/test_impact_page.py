@@ -88,7 +88,8 @@ def test_the_town_filter_offers_the_towns_that_have_sessions(client, world):
 
 def test_each_chart_has_words_for_a_screen_reader_and_its_figures_in_a_table(client, app):
     """The demo's history: 24 groups answered a week on, 16 yes, 5 partly, 3 not yet (left out);
-    no skill is offered by five of the volunteers who helped."""
+    of the ten volunteers who helped, six offer Facebook (Sam, Mark, Priya, Ade, Ruth, James) and
+    no other skill is offered by five."""
     load_demo(NOW)
     page = client.get("/impact").get_data(as_text=True)
     assert figures_on(page)["Got going a week on"] == "67% of 24 groups who answered"
@@ -99,7 +100,9 @@ def test_each_chart_has_words_for_a_screen_reader_and_its_figures_in_a_table(cli
         "A week on: did groups get going?",
         "Three months on: how much has changed?",
         "Skills groups asked for",
+        "Skills volunteers offered",
     ]
+    assert charts[3] == ("Skills volunteers offered", "Facebook: 6 volunteers")
     assert re.search(r'<th scope="row">Yes</th><td class="numeric">16</td>', page)
     assert '<th scope="row">Not yet</th>' not in page
 
