@@ -100,24 +100,8 @@ BEFORE_TABLES_WERE_BOOKED = [
 ]
 
 
-def test_upgrading_gives_pairings_agreed_before_their_tables(empty_database_url):
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
-    with app.app_context():
-        flask_migrate.upgrade(revision="0008_pairings")
-        with db.engine.begin() as connection:
-            for statement in BEFORE_TABLES_WERE_BOOKED:
-                connection.execute(text(statement))
-        flask_migrate.upgrade()
-        with db.engine.connect() as connection:
-            booked = connection.execute(text("SELECT status FROM bookings")).scalars().all()
-            taken = connection.execute(text("SELECT seats_taken FROM surgery_sessions")).scalar()
-            took = connection.execute(text("SELECT took_table FROM pairings")).scalar()
-        db.engine.dispose()
-    assert (booked, taken, bool(took)) == (["booked"], 1, True)
-
-
-def upgraded_from_0008(url: str, query: str) -> list:
-    """The rows a query finds after upgrading a database that held data at 0008."""
+def upgraded_from_0008(url: str, *queries: str) -> list[list]:
+    """The rows each query finds after upgrading a database that held data at 0008."""
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
         flask_migrate.upgrade(revision="0008_pairings")
@@ -126,20 +110,30 @@ def upgraded_from_0008(url: str, query: str) -> list:
                 connection.execute(text(statement))
         flask_migrate.upgrade()
         with db.engine.connect() as connection:
-            rows = connection.execute(text(query)).all()
+            found = [connection.execute(text(query)).all() for query in queries]
         db.engine.dispose()
-    return rows
+    return found
+
+
+def test_upgrading_gives_pairings_agreed_before_their_tables(empty_database_url):
+    booked, taken, took = upgraded_from_0008(
+        empty_database_url,
+        "SELECT status FROM bookings",
+        "SELECT seats_taken FROM surgery_sessions",
+        "SELECT took_table FROM pairings",
+    )
+    assert (booked, taken, [bool(row[0]) for row in took]) == ([("booked",)], [(1,)], [True])
 
 
 def test_upgrading_gives_each_sign_up_its_own_time_as_its_last_change(empty_database_url):
-    [(created, updated)] = upgraded_from_0008(
+    [[(created, updated)]] = upgraded_from_0008(
         empty_database_url, "SELECT created_at, updated_at FROM signups"
     )
     assert updated is not None and updated == created
 
 
 def test_upgrading_keeps_a_published_session_public(empty_database_url):
-    [(was_published,)] = upgraded_from_0008(
+    [[(was_published,)]] = upgraded_from_0008(
         empty_database_url, "SELECT was_published FROM surgery_sessions"
     )
     assert bool(was_published) is True
