@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import update
+
 from surgery.extensions import db
 from surgery.geo import Place
-from surgery.models import Volunteer, VolunteerStatus
+from surgery.models import Signup, SignupStatus, Volunteer, VolunteerStatus
 from surgery.notify import keys, outbox
 from surgery.services.answers import ContactAnswers, normalise_email, place_for, skills_for
 from surgery.services.tokens import confirm_url, manage_url
@@ -99,11 +101,19 @@ def confirm_volunteer(volunteer: Volunteer, now: datetime) -> Volunteer:
     return volunteer
 
 
-def update_volunteer(volunteer: Volunteer, name: str, details: OfferDetails) -> None:
+def update_volunteer(volunteer: Volunteer, name: str, details: OfferDetails, now: datetime) -> None:
     """Change what a volunteer offers; raise InvalidAnswers."""
     place, skills = place_for(details.postcode), skills_for(details.skill_ids)
+    skills_before = {skill.id for skill in volunteer.skills}
     apply_offer(volunteer, details, place, skills)
     volunteer.name = name.strip()
+    if {skill.id for skill in skills} != skills_before:
+        # The skills on offer where they signed up changed: so did those sessions' public lists.
+        db.session.execute(
+            update(Signup)
+            .where(Signup.volunteer_id == volunteer.id, Signup.status == SignupStatus.ACTIVE)
+            .values(updated_at=now)
+        )
     db.session.commit()
 
 

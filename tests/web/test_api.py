@@ -14,9 +14,17 @@ from surgery import clock
 from surgery.clock import utcnow
 from surgery.extensions import db
 from surgery.models import Skill
-from surgery.services import impact, sessions, signups
+from surgery.services import impact, offering, sessions, signups
 from tests import impact_world
-from tests.factories import NOW, TODAY, published_session, session_details, volunteer_signed_up
+from tests.factories import (
+    NOW,
+    TODAY,
+    offer_details,
+    published_session,
+    session_details,
+    skill_ids,
+    volunteer_signed_up,
+)
 
 SESSIONS = "/api/v1/sessions"
 
@@ -253,6 +261,21 @@ def test_a_volunteer_withdrawing_or_signing_up_again_moves_last_modified_on(clie
             assert after.last_modified == NOW + timedelta(minutes=minutes), path
             seen[path] = after
     assert seen[one].get_json()["skills"] == ["Facebook", "Blogging and websites"]
+
+
+def test_a_volunteer_changing_their_skills_moves_last_modified_on(client, network):
+    moseley = network["moseley"]
+    signup = volunteer_signed_up(moseley, when=utcnow())
+    path = f"{SESSIONS}/{moseley.id}"
+    seen = client.get(path)
+    clock.freeze(NOW + timedelta(minutes=4))
+    instagram = offer_details(skill_ids=skill_ids("Instagram"))
+    offering.update_volunteer(signup.volunteer, "Sam Okafor", instagram, utcnow())
+    since = {"If-Modified-Since": seen.headers["Last-Modified"]}
+    after = client.get(path, headers=since)
+    assert after.status_code == 200
+    assert after.last_modified == NOW + timedelta(minutes=4)
+    assert after.get_json()["skills"] == ["Instagram"]
 
 
 def test_skills_and_the_document_have_an_etag_and_no_date(client):

@@ -120,7 +120,7 @@ def manage_edit(token: str):
     if form.validate_on_submit():
         answers = answers_from(form)
         try:
-            offering.update_volunteer(volunteer, answers["name"], offer_details(answers))
+            offering.update_volunteer(volunteer, answers["name"], offer_details(answers), utcnow())
         except InvalidAnswers as error:
             show_errors(form, error)
         else:
