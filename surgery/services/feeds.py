@@ -2,6 +2,8 @@
 
 from datetime import datetime
 
+from sqlalchemy.orm import lazyload
+
 from surgery.extensions import db
 from surgery.geo import Place
 from surgery.geo.areas import Town
@@ -32,12 +34,19 @@ def feed_sessions(now: datetime, town: Town | None = None) -> list[SurgerySessio
 
 
 def next_sessions_near(place: Place, within_km: int, now: datetime) -> list[finding.Found]:
-    """Return the next few published sessions within reach of a place, soonest first."""
-    within_reach = finding.find_sessions(place, within_km, now, page_size=None).results
-    soonest = sorted(
-        within_reach, key=lambda f: (f.surgery_session.starts_at, f.surgery_session.id)
+    """Return the next few published sessions within reach of a place, soonest first: only
+    those few are read, however many are in reach."""
+    query = (
+        db.select(SurgerySession)
+        .where(finding.in_reach(place.point, within_km, now, None))
+        .order_by(SurgerySession.starts_at, SurgerySession.id)
+        .limit(EMBED_LENGTH)
+        .options(lazyload(SurgerySession.hosts))  # a partner's list does not show them
     )
-    return soonest[:EMBED_LENGTH]
+    return [
+        finding.Found(found, finding.distance_from(place.point, found), None)
+        for found in db.session.scalars(query)
+    ]
 
 
 def next_sessions_in(town: Town, now: datetime) -> list[SurgerySession]:

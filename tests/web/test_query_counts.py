@@ -90,8 +90,20 @@ HOST_SESSION = 8
 HOST_SESSION_AGAIN = 6
 API_NEAR = 3  # the finder's 2, when the list last changed (1)
 API_LIST = 5  # how many, one page, their hosts, the skills, when the list last changed (1)
+EMBED = 1  # the next five in reach, soonest first (a partner's list shows no hosts nor skills)
 
 FINDER_URL = "/sessions?postcode=B13+8JP&within_km=10"
+
+
+def test_a_partners_list_reads_only_the_next_five_however_many_are_near(app, client, host):
+    url = "/embed/sessions?postcode=B13+8JP&within_km=10"
+    volunteers_at([session_on(host, day) for day in range(2)], 1)
+    few = queries_for(client, url)
+    volunteers_at([session_on(host, day) for day in range(2, 14)], 2)
+    with statements_sent() as statements:
+        page = client.get(url).get_data(as_text=True)
+    assert page.count('class="embed-session"') == 5
+    assert_fixed("a partner's list", EMBED, few, len(statements))
 
 
 def test_the_finder_asks_the_same_whatever_it_finds(app, client, host):
