@@ -1,10 +1,11 @@
 """Pairings as people see them, and the lock that makes matching runs and hosts take turns."""
 
 from sqlalchemy import text
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from surgery.database import on_postgresql
 from surgery.extensions import db
-from surgery.models import FIXED_STATES, Pairing, PairingState
+from surgery.models import FIXED_STATES, HelpRequest, Pairing, PairingState
 
 LIVE_STATES = (PairingState.PROPOSED, *FIXED_STATES)
 # Any fixed number, the same in every process: the advisory lock that makes changes take turns.
@@ -30,9 +31,23 @@ def agreed_pairing(help_request_id: int) -> Pairing | None:
 
 def agreed_for_signup(signup_id: int) -> list[Pairing]:
     """The confirmed or locked pairings of a volunteer's sign-up, for the volunteer to see."""
+    return agreed_for_signups([signup_id]).get(signup_id, [])
+
+
+def agreed_for_signups(signup_ids: list[int]) -> dict[int, list[Pairing]]:
+    """The agreed pairings of each of these sign-ups, by sign-up id, with each group and its
+    contact read in the same few statements however many there are."""
     query = (
         db.select(Pairing)
-        .where(Pairing.signup_id == signup_id, Pairing.state.in_(FIXED_STATES))
+        .where(Pairing.signup_id.in_(signup_ids), Pairing.state.in_(FIXED_STATES))
         .order_by(Pairing.id)
+        .options(
+            selectinload(Pairing.help_request).options(
+                joinedload(HelpRequest.asker), lazyload(HelpRequest.skills)
+            )
+        )
     )
-    return list(db.session.scalars(query))
+    agreed: dict[int, list[Pairing]] = {}
+    for pairing in db.session.scalars(query):
+        agreed.setdefault(pairing.signup_id, []).append(pairing)
+    return agreed

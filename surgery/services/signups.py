@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from surgery.extensions import db
 from surgery.models import (
@@ -27,6 +27,8 @@ from surgery.services.places import place_of
 from surgery.services.settling import settle
 
 LOADS = (1, 2, 3)
+# A session that is over is a volunteer's record, kept as it was.
+OVER = (SessionStatus.COMPLETED, SessionStatus.CANCELLED)
 
 
 class SignupRefused(Exception):
@@ -80,9 +82,21 @@ class Helping:
 def helping_ahead(volunteer: Volunteer, now: datetime) -> list[Helping]:
     """Return the volunteer's sign-ups to sessions still ahead, soonest first, each with the
     groups agreed with them there (what a volunteer may see: not the proposals)."""
-    ahead = [signup for signup in signups_of(volunteer).values() if still_ahead(signup, now)]
-    ahead.sort(key=lambda signup: (signup.surgery_session.starts_at, signup.session_id))
-    return [Helping(signup, pairings.agreed_for_signup(signup.id)) for signup in ahead]
+    query = (
+        db.select(Signup)
+        .join(Signup.surgery_session)
+        .where(
+            Signup.volunteer_id == volunteer.id,
+            Signup.status == SignupStatus.ACTIVE,
+            SurgerySession.status.not_in(OVER),
+            SurgerySession.ends_at > now,
+        )
+        .order_by(SurgerySession.starts_at, Signup.session_id)
+        .options(contains_eager(Signup.surgery_session).lazyload(SurgerySession.hosts))
+    )
+    ahead = list(db.session.scalars(query))
+    agreed = pairings.agreed_for_signups([signup.id for signup in ahead])
+    return [Helping(signup, agreed.get(signup.id, [])) for signup in ahead]
 
 
 def paired_groups(signup: Signup) -> list[HelpRequest]:
@@ -94,8 +108,7 @@ def still_ahead(signup: Signup, now: datetime) -> bool:
     """Whether the session has yet to end: what is over is the volunteer's record, kept as it
     was (the sessions they gave, the groups they helped)."""
     surgery_session = signup.surgery_session
-    over = (SessionStatus.COMPLETED, SessionStatus.CANCELLED)
-    return surgery_session.status not in over and surgery_session.ends_at > now
+    return surgery_session.status not in OVER and surgery_session.ends_at > now
 
 
 def withdraw_signup(signup: Signup, now: datetime) -> None:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from surgery.extensions import db
-from surgery.models import Asker, HelpRequest
+from surgery.models import Asker, HelpRequest, Volunteer
 from surgery.services import finding, reviewing, signups, tokens
 from surgery.services.matching import run_matching
 from tests.factories import (
@@ -91,6 +91,9 @@ HOST_SESSION_AGAIN = 6
 API_NEAR = 3  # the finder's 2, when the list last changed (1)
 API_LIST = 5  # how many, one page, their hosts, the skills, when the list last changed (1)
 EMBED = 1  # the next five in reach, soonest first (a partner's list shows no hosts nor skills)
+# The volunteer and their skills; what they have given (sessions, groups); the sessions ahead
+# they signed up to; the pairings agreed there, and those groups with their contacts.
+VOLUNTEER_PAGE = 7
 
 FINDER_URL = "/sessions?postcode=B13+8JP&within_km=10"
 
@@ -228,3 +231,22 @@ def test_the_api_asks_the_same_however_many_sessions(app, client, host, page, ur
     volunteers_at([session_on(host, day) for day in range(2, 14)], 3)
     many = queries_for(client, url)
     assert_fixed(page, expected, few, many)
+
+
+def test_a_volunteers_private_page_asks_the_same_however_many_sessions_they_help_at(
+    app, client, host
+):
+    first = session_on(host, 0)
+    volunteers_at([first], 1, load=3)
+    paired_requests(host, first, 2, "first")
+    volunteer = db.session.scalar(db.select(Volunteer))
+    few = queries_for(client, urlsplit(tokens.manage_url(volunteer)).path)
+
+    more = [session_on(host, day) for day in range(1, 5)]
+    for surgery_session in more:
+        signups.sign_up(volunteer, surgery_session, 3, NOW)
+    for number, surgery_session in enumerate(more):
+        paired_requests(host, surgery_session, 2, f"more{number}-")
+    assert sum(len(h.agreed) for h in signups.helping_ahead(volunteer, NOW)) > 2
+    many = queries_for(client, urlsplit(tokens.manage_url(volunteer)).path)
+    assert_fixed("a volunteer's private page", VOLUNTEER_PAGE, few, many)

@@ -6,7 +6,7 @@ from surgery.clock import utcnow
 from surgery.models import Volunteer
 from surgery.services import signups
 from surgery.services.finding import public_session
-from surgery.services.pairings import agreed_for_signup
+from surgery.services.pairings import agreed_for_signups
 from surgery.services.signups import SignupRefused
 from surgery.web.fields import Form
 from surgery.web.people import person_or_404
@@ -23,10 +23,15 @@ def manage_sessions(token: str):
         volunteer=volunteer,
         found=signups.sessions_near_volunteer(volunteer, utcnow()),
         signed_up=signed_up,
-        groups={sid: agreed_for_signup(signup.id) for sid, signup in signed_up.items()},
+        groups=agreed_by_session(signed_up),
         loads=signups.LOADS,
         form=Form(),
     )
+
+
+def agreed_by_session(signed_up: dict) -> dict:
+    agreed = agreed_for_signups([signup.id for signup in signed_up.values()])
+    return {sid: agreed.get(signup.id, []) for sid, signup in signed_up.items()}
 
 
 @blueprint.post("/manage/<token>/sessions/<int:session_id>/sign-up")
