@@ -32,7 +32,7 @@ class Found:
     surgery_session: SurgerySession
     distance_km: float  # exact: "within reach" compares this; pages round it when they show it
     # On offer (the skills of the volunteers signed up), on a page of results; None in a whole
-    # list (page_size None: booking, a volunteer's sessions, the embed), which shows no skills.
+    # list (page_size None: booking, a volunteer's sessions near them), which shows no skills.
     skills: list[str] | None
 
 
